@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "catwalk-logs",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "catwalk-logs", targets: ["catwalk-logs"]),
+        .executable(name: "catwalk-stand-in", targets: ["catwalk-stand-in"]),
+        .library(name: "LogClient", targets: ["LogClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // MARK: - C shims: only make the C APIs callable from Swift.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // MARK: - Libraries
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "LogClient", dependencies: ["CCurl"]),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "catwalk-logs",
+            dependencies: [
+                "LogClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "catwalk-stand-in",
+            dependencies: [
+                "SQLite",
+                "LogClient",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LogClientTests", dependencies: ["LogClient"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "LogClient", "catwalk-logs", "catwalk-stand-in"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

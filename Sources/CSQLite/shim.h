@@ -1,0 +1,4 @@
+#ifndef CATWALK_CSQLITE_SHIM_H
+#define CATWALK_CSQLITE_SHIM_H
+#include <sqlite3.h>
+#endif

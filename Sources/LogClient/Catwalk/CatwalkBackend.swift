@@ -1,0 +1,92 @@
+/// Where the Catwalk backend is and how to sign in to it.
+public struct CatwalkEndpoint: Sendable {
+    /// The backend's base URL without the `/api` prefix, e.g. `https://catwalk.fly.dev`.
+    public var baseURL: String
+    /// The bearer token (a JWT), or `nil` to send none. Never printed.
+    public var token: String?
+
+    /// Creates an endpoint; a trailing slash on `baseURL` is dropped.
+    public init(baseURL: String, token: String?) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.token = token
+    }
+
+    /// Refuses a token over plain `http://` to any host but this machine.
+    /// - Throws: ``LogClientError/insecureTransport(host:)`` or a transport `invalidURL`.
+    public func checkTransportSecurity(allowInsecureHTTP: Bool) throws(LogClientError) {
+        guard let parts = URLParts(baseURL), ["http", "https"].contains(parts.scheme) else {
+            throw .transport(.invalidURL(baseURL))
+        }
+        if parts.scheme == "http", token != nil, !parts.isLoopback, !allowInsecureHTTP {
+            throw .insecureTransport(host: parts.host)
+        }
+    }
+}
+
+/// The Catwalk backend's logs endpoint as a source of lines.
+public struct CatwalkBackend: Sendable {
+    private let endpoint: CatwalkEndpoint
+    private let transport: any HTTPTransport
+
+    /// Creates a source that sends its requests through `transport`.
+    public init(endpoint: CatwalkEndpoint, transport: any HTTPTransport) {
+        self.endpoint = endpoint
+        self.transport = transport
+    }
+
+    /// Fetches the newest `query.limit` lines, oldest first.
+    /// - Throws: ``LogClientError`` for every outcome but success.
+    public func fetchLogs(_ query: LogQuery) async throws(LogClientError) -> DecodedLogs {
+        var url = "\(endpoint.baseURL)/api/deployments/\(query.deploymentID)/logs?limit=\(query.limit)"
+        if let stream = query.stream { url += "&stream=\(stream.rawValue)" }
+        let response = try await send(url)
+        try Self.checkStatus(response, deploymentID: query.deploymentID, sentToken: endpoint.token != nil)
+        do {
+            return try CatwalkLogsDecoder.decode(response.body)
+        } catch {
+            switch error {
+            case .truncated: throw .truncatedResponse
+            case .malformed(let reason): throw .malformedResponse(reason)
+            }
+        }
+    }
+
+    private func send(_ url: String) async throws(LogClientError) -> HTTPResponse {
+        var headers = [HTTPHeaderField(name: "Accept", value: "application/json")]
+        if let token = endpoint.token {
+            headers.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(token)"))
+        }
+        do {
+            return try await transport.get(HTTPRequest(url: url, headers: headers))
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    /// Maps every non-2xx status of the contract to its error.
+    static func checkStatus(_ response: HTTPResponse, deploymentID: String, sentToken: Bool) throws(LogClientError) {
+        let status = response.status
+        if (200..<300).contains(status) {
+            if JSONBody.looksLikeHTML(response.body, contentType: response.headers["content-type"]) {
+                throw .malformedResponse("it is an HTML page, not JSON")
+            }
+            return
+        }
+        if JSONBody.looksLikeHTML(response.body, contentType: response.headers["content-type"]) {
+            throw .proxyErrorPage(status: status)
+        }
+        let detail = ErrorDetailDecoder.detail(from: response.body)
+        switch status {
+        case 300..<400: throw .redirected(status: status, location: response.headers["location"])
+        case 400: throw .invalidDeploymentID(deploymentID)
+        case 401, 403: throw sentToken ? .tokenRejected(detail: detail) : .notSignedIn
+        case 404: throw .deploymentNotFound(deploymentID)
+        case 422: throw .requestRejected(detail: detail ?? "no detail given")
+        case 429: throw .rateLimited
+        case 500..<600: throw .serverError(status: status, detail: detail)
+        default: throw .unexpectedStatus(status, detail: detail)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import FoundationEssentials
+
+/// Lines decoded from one response, and how many entries could not be read.
+public struct DecodedLogs: Sendable, Equatable {
+    /// The entries that decoded, in the order the server sent them.
+    public var entries: [LogEntry]
+    /// Entries skipped because a field was missing or malformed.
+    public var skippedCount: Int
+
+    /// Creates a decoding result.
+    public init(entries: [LogEntry], skippedCount: Int = 0) {
+        self.entries = entries
+        self.skippedCount = skippedCount
+    }
+}
+
+/// Why a body could not be decoded at all.
+public enum BodyDecodingFailure: Error, Sendable, Equatable {
+    /// The body stopped inside a JSON value.
+    case truncated
+    /// The body is not the expected JSON document; the text says what was wrong.
+    case malformed(String)
+}
+
+/// Decodes the backend's `{"logs": [{"timestamp", "stream", "message"}]}` body.
+///
+/// A malformed entry (bad timestamp, unknown stream, missing field) is skipped and
+/// counted; it never costs the other entries.
+public enum CatwalkLogsDecoder {
+    /// Decodes a logs body.
+    public static func decode(_ body: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
+        let document: LogsDocument
+        do {
+            document = try JSONDecoder().decode(LogsDocument.self, from: JSONBody.repairedUTF8(body))
+        } catch {
+            if JSONBody.looksTruncated(body) { throw .truncated }
+            if body.isEmpty { throw .malformed("the body is empty") }
+            throw .malformed("it is not a {\"logs\": [...]} JSON object")
+        }
+        let entries = document.logs.compactMap(\.entry)
+        return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
+    }
+}
+
+// MARK: - Wire shapes
+
+private struct LogsDocument: Decodable {
+    let logs: [LenientEntry]
+}
+
+/// One element of `logs`; decoding never throws, so a bad element cannot stop the array.
+private struct LenientEntry: Decodable {
+    let entry: LogEntry?
+
+    private enum Keys: String, CodingKey { case timestamp, stream, message }
+
+    init(from decoder: any Decoder) {
+        guard let container = try? decoder.container(keyedBy: Keys.self),
+              let timestampText = try? container.decode(String.self, forKey: .timestamp),
+              let timestamp = LogTimestamp(parsing: timestampText),
+              let streamText = try? container.decode(String.self, forKey: .stream),
+              let stream = LogStream(rawValue: streamText),
+              let message = try? container.decode(String.self, forKey: .message)
+        else {
+            entry = nil
+            return
+        }
+        entry = LogEntry(timestamp: timestamp, stream: stream, message: message)
+    }
+}

@@ -1,0 +1,25 @@
+/// The process exit codes, each with the sentence that documents it.
+///
+/// `--help`, the man page and the README list exactly these (a test checks).
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    case success = 0
+    case usage = 2
+    case notFound = 3
+    case notAuthorized = 4
+    case unavailable = 5
+    case malformedResponse = 6
+    case interrupted = 130
+
+    /// What the code means, as documented.
+    public var meaning: String {
+        switch self {
+        case .success: return "success (also when the deployment has no log lines yet)"
+        case .usage: return "usage error: a bad option, value or combination"
+        case .notFound: return "deployment not found, or not a valid deployment id"
+        case .notAuthorized: return "not signed in, or the token was rejected"
+        case .unavailable: return "backend unreachable or failing after retries"
+        case .malformedResponse: return "the response was malformed, truncated or too large"
+        case .interrupted: return "interrupted (Ctrl-C)"
+        }
+    }
+}

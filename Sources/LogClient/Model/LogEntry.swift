@@ -1,0 +1,46 @@
+/// Which output stream of the deployed program a line was written to.
+public enum LogStream: String, Sendable, CaseIterable, Codable {
+    case stdout
+    case stderr
+}
+
+/// One line of a deployment's container output.
+///
+/// This is the single line model: the plain, JSON and terminal views all read it.
+public struct LogEntry: Hashable, Sendable {
+    /// When the line was written, in UTC.
+    public var timestamp: LogTimestamp
+    /// The stream it was written to.
+    public var stream: LogStream
+    /// The text as the program wrote it: untrusted, may hold control characters.
+    public var message: String
+
+    /// Creates a log line.
+    public init(timestamp: LogTimestamp, stream: LogStream, message: String) {
+        self.timestamp = timestamp
+        self.stream = stream
+        self.message = message
+    }
+}
+
+/// What to fetch: which deployment, how many of its newest lines, which stream.
+public struct LogQuery: Sendable, Equatable {
+    /// The most lines the backend will return for one request.
+    public static let maximumLimit = 1000
+    /// The backend's default when no limit is given.
+    public static let defaultLimit = 100
+
+    /// The deployment's id, a lower-case UUID.
+    public var deploymentID: String
+    /// How many of the newest lines, `1...maximumLimit`.
+    public var limit: Int
+    /// Only this stream, or both when `nil`.
+    public var stream: LogStream?
+
+    /// Creates a query.
+    public init(deploymentID: String, limit: Int = LogQuery.defaultLimit, stream: LogStream? = nil) {
+        self.deploymentID = deploymentID
+        self.limit = limit
+        self.stream = stream
+    }
+}

@@ -1,0 +1,31 @@
+/// Formats lines as `TIMESTAMP STREAM MESSAGE` for pipes and terminals.
+///
+/// The timestamp is RFC 3339 UTC with milliseconds; a message holding line breaks
+/// becomes several output lines with the same prefix; every line is sanitised.
+public struct PlainFormatter: Sendable {
+    /// Whether each line starts with its timestamp.
+    public var showsTimestamps: Bool
+    /// How the pieces are styled.
+    public var theme: ANSITheme
+
+    /// Creates a formatter.
+    public init(showsTimestamps: Bool = true, theme: ANSITheme = ANSITheme(enabled: false)) {
+        self.showsTimestamps = showsTimestamps
+        self.theme = theme
+    }
+
+    /// Appends the output lines of `entry`, each ending in `\n`, to `output`.
+    public func append(_ entry: LogEntry, to output: inout String) {
+        var prefix = ""
+        if showsTimestamps {
+            prefix += theme.paint(entry.timestamp.rfc3339Milliseconds, as: .timestamp) + " "
+        }
+        let isError = entry.stream == .stderr
+        prefix += theme.paint(entry.stream.rawValue, as: isError ? .stderrTag : .stdoutTag) + " "
+        for line in TerminalSanitizer.displayLines(of: entry.message) {
+            output += prefix
+            output += theme.paint(line, as: isError ? .stderrText : .stdoutText)
+            output += "\n"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import LogClient
+
+/// `catwalk-logs <deployment-id>`: show a Catwalk deployment's container logs.
+struct CatwalkLogs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catwalk-logs",
+        abstract: "Show the container logs of a Catwalk deployment.",
+        discussion: HelpText.discussion,
+        version: CatwalkLogsVersion.current
+    )
+
+    @Argument(help: "The deployment's id (a UUID, as in the dashboard's URL).")
+    var deploymentID: String
+
+    @OptionGroup(title: "Source")
+    var connection: ConnectionOptions
+
+    @Option(name: [.customShort("n"), .customLong("limit")],
+            help: ArgumentHelp("How many of the newest lines to fetch (1-1000).", valueName: "n"))
+    var limit: Int = LogQuery.defaultLimit
+
+    @Option(help: ArgumentHelp("Only lines from this stream: stdout or stderr (default: both).",
+                               valueName: "stream"))
+    var stream: LogStream?
+
+    @OptionGroup(title: "Output")
+    var output: OutputOptions
+
+    func validate() throws {
+        guard (1...LogQuery.maximumLimit).contains(limit) else {
+            throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit), not \(limit).")
+        }
+    }
+
+    func run() async throws {
+        Signals.exitOnInterrupt()
+        let exitStatus = await LogsCommandRunner(command: self).run()
+        if exitStatus != .success {
+            throw ExitCode(exitStatus.rawValue)
+        }
+    }
+}
+
+extension LogStream: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import LogClient
+
+/// Where the logs come from and how to sign in.
+struct ConnectionOptions: ParsableArguments {
+    static let defaultAPI = "http://localhost:8000"
+
+    @Option(help: ArgumentHelp(
+        "The Catwalk backend's base URL (default: $CATWALK_API_URL, else \(defaultAPI)).",
+        valueName: "url"))
+    var api: String?
+
+    @Option(help: ArgumentHelp(
+        "Read the API token from this file instead of $CATWALK_TOKEN (keep it chmod 600).",
+        valueName: "path"))
+    var tokenFile: String?
+
+    @Flag(help: "Allow sending the token over plain http:// to a host other than this machine.")
+    var allowInsecureHTTP = false
+
+    @Option(help: ArgumentHelp("Give up on a request after this many seconds.", valueName: "seconds"))
+    var timeout: Int = 30
+
+    func validate() throws {
+        guard timeout >= 1 else {
+            throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
+        }
+    }
+
+    /// The endpoint from the flags and the environment.
+    /// - Throws: ``LogClientError`` when the token would travel insecurely or the URL is unusable,
+    ///   ``TokenFileError`` when the token file cannot be read.
+    func endpoint(environment: [String: String], warn: (String) -> Void) throws -> CatwalkEndpoint {
+        let baseURL = api ?? environment["CATWALK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultAPI
+        let token: String?
+        if let tokenFile {
+            token = try TokenFile.read(path: tokenFile, warn: warn)
+        } else {
+            token = environment["CATWALK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let endpoint = CatwalkEndpoint(baseURL: baseURL, token: token)
+        try endpoint.checkTransportSecurity(allowInsecureHTTP: allowInsecureHTTP)
+        return endpoint
+    }
+}

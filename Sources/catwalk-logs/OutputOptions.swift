@@ -1,0 +1,27 @@
+import ArgumentParser
+import LogClient
+
+/// How the lines are written.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "One line per log line: TIMESTAMP STREAM MESSAGE (the default when stdout is not a terminal).")
+    var plain = false
+
+    @Flag(help: "One JSON object per log line (NDJSON) with timestamp, stream and message.")
+    var json = false
+
+    @Flag(help: "Leave the timestamp out of plain output.")
+    var noTimestamps = false
+
+    @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and TERM=dumb).",
+                               valueName: "when"))
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if plain && json {
+            throw ValidationError("--plain and --json cannot be used together: pick one output format.")
+        }
+        if json && noTimestamps {
+            throw ValidationError("--no-timestamps applies to plain output only, not to --json.")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LogClient
+
+/// Writes to a file descriptor, noticing when the reader has gone away.
+struct OutputStream {
+    let descriptor: Int32
+
+    static let standardOutput = OutputStream(descriptor: STDOUT_FILENO)
+
+    /// Whether the descriptor is a terminal.
+    var isTerminal: Bool { isatty(descriptor) == 1 }
+
+    /// Writes all of `text`; returns `false` once the reader has closed the pipe.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+}
+
+/// Messages for the person at the terminal: errors and warnings, one line each.
+enum StandardError {
+    private static let stream = OutputStream(descriptor: STDERR_FILENO)
+
+    /// Writes `text` as is, adding a final line break when missing.
+    static func write(_ text: String) {
+        stream.write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Writes `catwalk-logs: <sentence>` with the sentence sanitised: error text may
+    /// quote a server, and a server's text is as untrusted as a log line.
+    static func report(_ sentence: String) {
+        write("catwalk-logs: " + TerminalSanitizer.sanitize(sentence))
+    }
+}
+
+/// Process-wide signal dispositions.
+enum Signals {
+    /// Ctrl-C ends a plain fetch at once with the documented code 130; a closed pipe
+    /// becomes a failed write (EPIPE) that ends the output quietly instead of a crash.
+    static func exitOnInterrupt() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in _exit(ExitStatus.interrupted.rawValue) }
+        signal(SIGTERM) { _ in _exit(ExitStatus.interrupted.rawValue) }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import FlyingFox
+import Foundation
+
+/// `catwalk-stand-in`: a local stand-in for the Catwalk backend's logs API.
+@main
+struct StandInCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catwalk-stand-in",
+        abstract: "A local stand-in for the Catwalk backend's logs API, with demo scenarios and fault injection.",
+        discussion: """
+            Binds 127.0.0.1 only. The first line on stdout is "listening on http://127.0.0.1:PORT".
+            Test routes (no token): POST /_stand-in/deployments/{id}/logs, POST and DELETE /_stand-in/faults,
+            GET /_stand-in/stats.
+            """
+    )
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port: UInt16 = 8000
+
+    @Option(help: "The bearer token the API accepts.")
+    var token = "catwalk-demo-token"
+
+    @Option(help: "SQLite database file (default: in memory).")
+    var database = ":memory:"
+
+    @Option(help: "Timestamp form: postgres (+00:00) or sqlite (no offset).")
+    var timestampStyle: TimestampStyle = .postgres
+
+    @Flag(help: "Start with no demo deployments.")
+    var noScenarios = false
+
+    func run() async throws {
+        let store = try LogStore(path: database)
+        if !noScenarios {
+            try await loadScenarios(into: store)
+        }
+        let faults = FaultInjector()
+        let statistics = RequestStatistics()
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled)
+        await CatwalkAPIRoutes(store: store, faults: faults, token: token, timestampStyle: timestampStyle,
+                               statistics: statistics).install(on: server)
+        await StandInControlRoutes(store: store, faults: faults, statistics: statistics).install(on: server)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            try await server.waitUntilListening()
+            if case .ip4(_, let boundPort) = await server.listeningAddress {
+                say("listening on http://127.0.0.1:\(boundPort)")
+                if !noScenarios { printScenarioTable() }
+            }
+            try await group.next()
+        }
+    }
+
+    private func loadScenarios(into store: LogStore) async throws {
+        for scenario in Scenario.all(nowMicros: Clock.nowMicros()) {
+            try await store.upsertDeployment(scenario.deployment)
+            try await store.append(scenario.lines, to: scenario.deployment.id)
+        }
+    }
+
+    private func printScenarioTable() {
+        say("demo deployments (token: \(token)):")
+        for scenario in Scenario.all(nowMicros: 0) {
+            say("  \(scenario.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(scenario.deployment.id)")
+        }
+    }
+}
+
+extension TimestampStyle: ExpressibleByArgument {}
+
+/// Writes one line to stdout at once (tests wait for the first line through a pipe).
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

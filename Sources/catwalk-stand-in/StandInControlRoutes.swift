@@ -1,0 +1,105 @@
+import FlyingFox
+import Foundation
+import enum LogClient.DeploymentID
+import struct LogClient.LogQuery
+import enum LogClient.LogStream
+import struct LogClient.LogTimestamp
+
+/// Routes for tests and demos, under `/_stand-in/`: ingest lines, queue faults, read counters.
+/// They need no token; the server only ever binds 127.0.0.1.
+struct StandInControlRoutes: Sendable {
+    let store: LogStore
+    let faults: FaultInjector
+    let statistics: RequestStatistics
+
+    func install(on server: HTTPServer) async {
+        await server.appendRoute("POST /_stand-in/deployments/:id/logs") { request in
+            try await ingest(request)
+        }
+        await server.appendRoute("POST /_stand-in/faults") { request in
+            try await addFault(request)
+        }
+        await server.appendRoute("DELETE /_stand-in/faults") { _ in
+            await faults.clear()
+            return FastAPIResponse.json(status: 200, ["cleared": true])
+        }
+        await server.appendRoute("GET /_stand-in/stats") { _ in
+            FastAPIResponse.json(status: 200, ["log_requests": await statistics.logRequests])
+        }
+    }
+
+    private struct IngestBody: Decodable {
+        struct Line: Decodable {
+            var timestamp: String?
+            var stream: String
+            var message: String
+        }
+        var name: String?
+        var status: String?
+        var logs: [Line]
+    }
+
+    /// Body: `{"name"?, "status"?, "logs": [{"timestamp"?, "stream", "message"}]}`; a missing
+    /// timestamp means now. Creates the deployment when it does not exist.
+    private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let id = DeploymentID.normalized(request.routeParameters["id"] ?? "") else {
+            return FastAPIResponse.detail(status: 400, "Invalid deployment ID format")
+        }
+        let body: IngestBody
+        do {
+            body = try JSONDecoder().decode(IngestBody.self, from: try await request.bodyData)
+        } catch {
+            return FastAPIResponse.detail(status: 422, "Body must be {\"logs\": [{\"stream\", \"message\", \"timestamp\"?}]}")
+        }
+        let now = Clock.nowMicros()
+        var lines: [StoredLine] = []
+        for line in body.logs {
+            guard LogStream(rawValue: line.stream) != nil else {
+                return FastAPIResponse.detail(status: 422, "stream must be stdout or stderr")
+            }
+            var micros = now
+            if let text = line.timestamp {
+                guard let parsed = LogTimestamp(parsing: text) else {
+                    return FastAPIResponse.detail(status: 422, "unreadable timestamp \(text)")
+                }
+                micros = parsed.nanosecondsSinceEpoch / 1000
+            }
+            lines.append(StoredLine(timestampMicros: micros, stream: line.stream, message: line.message))
+        }
+        if try await !store.hasDeployment(id) || body.name != nil || body.status != nil {
+            try await store.upsertDeployment(DeploymentRecord(
+                id: id, name: body.name ?? "ingested", status: body.status ?? "running", errorMessage: nil,
+                createdAtMicros: now, updatedAtMicros: now))
+        }
+        try await store.append(lines, to: id)
+        return FastAPIResponse.json(status: 200, ["stored": lines.count, "kept": try await store.lineCount(of: id)])
+    }
+
+    private struct FaultBody: Decodable {
+        var kind: String
+        var count: Int?
+        var status: Int?
+        var seconds: Int?
+        var milliseconds: Int?
+    }
+
+    /// Body: `{"kind", "count"?, "status"?, "seconds"?, "milliseconds"?}`.
+    private func addFault(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let body = try? JSONDecoder().decode(FaultBody.self, from: try await request.bodyData),
+              let fault = Fault(kind: body.kind, status: body.status, seconds: body.seconds,
+                                milliseconds: body.milliseconds)
+        else {
+            return FastAPIResponse.detail(status: 422, "unknown fault; kinds: status, rate-limit, delay, html-502, malformed-json, truncated-body, reset")
+        }
+        await faults.add(fault, count: body.count ?? 1)
+        return FastAPIResponse.json(status: 200, ["queued": body.count ?? 1])
+    }
+}
+
+/// The wall clock in the stand-in's storage unit.
+enum Clock {
+    /// Microseconds since the Unix epoch, now.
+    static func nowMicros() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    }
+}
