@@ -69,7 +69,8 @@ extension LogClientError {
         case .rateLimited:
             return "The backend is rate-limiting requests (429) and kept doing so after 3 retries: wait a minute and try again."
         case .serverError(let status, let detail):
-            return "The backend failed with HTTP \(status)\(quoted(detail)) after 3 retries: try again later."
+            let retried = RetryPolicy.retryableStatuses.contains(status) ? " after 3 retries" : ""
+            return "The backend failed with HTTP \(status)\(quoted(detail))\(retried): try again later."
         case .proxyErrorPage(let status):
             return "The backend answered HTTP \(status) with an HTML page instead of JSON (usually a proxy while the backend restarts): try again in a minute, and check --api."
         case .redirected(let status, let location):

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A running `catwalk-stand-in` on a free port of 127.0.0.1, stopped on `stop()` or deinit.
+public final class StandInServer: @unchecked Sendable {
+    /// The token the server accepts.
+    public static let token = "test-token-5ecr3t"
+
+    /// The scenario ids of the built-in demo deployments.
+    public enum Scenario: Int, CaseIterable, Sendable {
+        case ticktick = 1, npm404, manyLines, hostile, empty, sameTimestamp
+
+        /// The deployment id the stand-in gives this scenario.
+        public var id: String { "dec0de00-0000-4000-8000-00000000000\(rawValue)" }
+    }
+
+    private let process: Process
+    /// `http://127.0.0.1:PORT`.
+    public let baseURL: String
+
+    /// Starts the server and waits (up to 10 s) for its "listening on" line.
+    public init(arguments: [String] = []) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessRunner.product("catwalk-stand-in"))
+        process.arguments = ["--port", "0", "--token", Self.token] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        baseURL = try Self.readListeningURL(from: output.fileHandleForReading, deadline: Date() + 10)
+    }
+
+    deinit { stop() }
+
+    /// Stops the server (SIGTERM) and waits for it to exit.
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The environment that points `catwalk-logs` at this server with its token.
+    public var clientEnvironment: [String: String] {
+        ["CATWALK_API_URL": baseURL, "CATWALK_TOKEN": Self.token]
+    }
+
+    /// Sends a JSON body to a control route with curl; returns the response body.
+    @discardableResult
+    public func post(_ path: String, json: String) throws -> String {
+        let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json",
+                                                           "--data-binary", json, baseURL + path])
+        guard result.status == 0 else { throw StandInError.controlRequestFailed(path, result.stderr) }
+        return result.stdoutText
+    }
+
+    /// Queues a fault for the next `count` API requests.
+    public func injectFault(_ kind: String, count: Int = 1, extra: String = "") throws {
+        try post("/_stand-in/faults", json: "{\"kind\": \"\(kind)\", \"count\": \(count)\(extra)}")
+    }
+
+    /// How many requests the logs route has answered.
+    public func logRequestCount() throws -> Int {
+        let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", baseURL + "/_stand-in/stats"])
+        let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        return object?["log_requests"] as? Int ?? -1
+    }
+
+    private static func readListeningURL(from handle: FileHandle, deadline: Date) throws -> String {
+        var buffer = Data()
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            if let text = String(data: buffer, encoding: .utf8), let line = text.split(separator: "\n").first,
+               text.contains("\n"), line.hasPrefix("listening on ") {
+                return String(line.dropFirst("listening on ".count))
+            }
+        }
+        throw StandInError.didNotStart
+    }
+}
+
+/// Failures of the test harness itself.
+public enum StandInError: Error {
+    case didNotStart
+    case controlRequestFailed(String, String)
+}
