@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build bench deps
+.PHONY: demo test build release bench deps
 
 deps:
 	@scripts/install-dependencies.sh
@@ -14,6 +14,11 @@ demo: build
 ## Builds everything and runs every test (unit and end-to-end).
 test: build
 	swift test
+
+## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
+release: deps
+	swift build -c release --static-swift-stdlib --scratch-path .build-static
+	@echo "built $$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/catwalk-logs"
 
 ## Measures catwalk-logs against curl and curl | jq (not a test).
 bench:

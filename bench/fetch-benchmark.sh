@@ -4,9 +4,9 @@
 # Not a test: it prints numbers. Targets (CPU): a <= 1.2 x b, a <= 0.3 x c.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product catwalk-logs >/dev/null
-swift build -c release --product catwalk-stand-in >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# The shipped binary: release, Swift runtime linked statically (`make release`).
+swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
 results=bench/results
 mkdir -p "$results"
 
