@@ -11,13 +11,6 @@ import TestSupport
         server = try StandInServer()
     }
 
-    private func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments,
-                                           environment: environment ?? server.clientEnvironment)
-        #expect(!result.stderr.contains(StandInServer.token), "the token leaked to stderr")
-        return result
-    }
-
     private func expectFailure(_ result: ProcessResult, status: Int32, saying phrase: String,
                                sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == status, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
@@ -28,27 +21,27 @@ import TestSupport
     }
 
     @Test func unknownDeploymentExitsThree() throws {
-        expectFailure(try run(["3f2b9c1e-8d4a-4e7f-9b6a-2c1d0e5f7a8b"]), status: 3, saying: "was not found")
+        expectFailure(try server.runClient(["3f2b9c1e-8d4a-4e7f-9b6a-2c1d0e5f7a8b"]), status: 3, saying: "was not found")
     }
 
     @Test func invalidIDExitsThreeWithoutARequest() throws {
-        expectFailure(try run(["not-a-uuid"]), status: 3, saying: "is not a deployment id")
+        expectFailure(try server.runClient(["not-a-uuid"]), status: 3, saying: "is not a deployment id")
         #expect(try server.logRequestCount() == 0)
     }
 
     @Test func missingTokenSaysHowToSignIn() throws {
-        expectFailure(try run([id], environment: ["CATWALK_API_URL": server.baseURL]), status: 4, saying: "Not signed in")
+        expectFailure(try server.runClient([id], environment: ["CATWALK_API_URL": server.baseURL]), status: 4, saying: "Not signed in")
     }
 
     @Test func wrongTokenIsRejectedWithoutEchoingIt() throws {
-        let result = try run([id], environment: ["CATWALK_API_URL": server.baseURL, "CATWALK_TOKEN": "wrong-s3cr3t"])
+        let result = try server.runClient([id], environment: ["CATWALK_API_URL": server.baseURL, "CATWALK_TOKEN": "wrong-s3cr3t"])
         expectFailure(result, status: 4, saying: "rejected the token")
         #expect(!result.stderr.contains("wrong-s3cr3t"))
     }
 
     @Test func transientFailuresAreRetriedUntilSuccess() throws {
         try server.injectFault("status", count: 2, extra: ", \"status\": 503")
-        let result = try run([id])
+        let result = try server.runClient([id])
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 8)
         #expect(try server.logRequestCount() == 3)
@@ -57,7 +50,7 @@ import TestSupport
     @Test func rateLimitHonoursRetryAfterThenSucceeds() throws {
         try server.injectFault("rate-limit", count: 1, extra: ", \"seconds\": 1")
         let started = Date()
-        let result = try run([id])
+        let result = try server.runClient([id])
         #expect(result.status == 0)
         #expect(try server.logRequestCount() == 2)
         #expect(Date().timeIntervalSince(started) >= 1.0, "Retry-After: 1 must be waited out")
@@ -65,54 +58,54 @@ import TestSupport
 
     @Test func persistentServerErrorsExitFiveAfterThreeRetries() throws {
         try server.injectFault("status", count: 4, extra: ", \"status\": 503")
-        expectFailure(try run([id]), status: 5, saying: "HTTP 503")
+        expectFailure(try server.runClient([id]), status: 5, saying: "HTTP 503")
         #expect(try server.logRequestCount() == 4)
     }
 
     @Test func internalServerErrorIsNotRetried() throws {
         try server.injectFault("status", count: 1, extra: ", \"status\": 500")
-        expectFailure(try run([id]), status: 5, saying: "failed with HTTP 500")
+        expectFailure(try server.runClient([id]), status: 5, saying: "failed with HTTP 500")
         #expect(try server.logRequestCount() == 1)
     }
 
     @Test func proxyHTMLPageIsNamedAsSuch() throws {
         try server.injectFault("html-502", count: 4)
-        expectFailure(try run([id]), status: 5, saying: "HTML page instead of JSON")
+        expectFailure(try server.runClient([id]), status: 5, saying: "HTML page instead of JSON")
     }
 
     @Test func malformedJSONExitsSix() throws {
         try server.injectFault("malformed-json")
-        expectFailure(try run([id]), status: 6, saying: "could not be read")
+        expectFailure(try server.runClient([id]), status: 6, saying: "could not be read")
     }
 
     @Test func truncatedBodyExitsSix() throws {
         try server.injectFault("truncated-body")
-        expectFailure(try run([id]), status: 6, saying: "cut off")
+        expectFailure(try server.runClient([id]), status: 6, saying: "cut off")
     }
 
     @Test func connectionResetMidBodyIsRetried() throws {
         try server.injectFault("reset", count: 1)
-        let result = try run([id])
+        let result = try server.runClient([id])
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 8)
         try server.injectFault("reset", count: 4)
-        expectFailure(try run([id]), status: 5, saying: "connection to the backend broke")
+        expectFailure(try server.runClient([id]), status: 5, saying: "connection to the backend broke")
     }
 
     @Test func slowBackendTimesOut() throws {
         try server.injectFault("delay", count: 1, extra: ", \"milliseconds\": 4000")
-        expectFailure(try run([id, "--timeout", "1"]), status: 5, saying: "did not answer within 1 s")
+        expectFailure(try server.runClient([id, "--timeout", "1"]), status: 5, saying: "did not answer within 1 s")
     }
 
     @Test func stoppedBackendIsConnectionRefused() throws {
         let address = server.baseURL
         server.stop()
-        expectFailure(try run([id], environment: ["CATWALK_API_URL": address, "CATWALK_TOKEN": StandInServer.token]),
+        expectFailure(try server.runClient([id], environment: ["CATWALK_API_URL": address, "CATWALK_TOKEN": StandInServer.token]),
                       status: 5, saying: "connection refused")
     }
 
     @Test func clearTextTokenToARemoteHostIsRefusedBeforeAnyRequest() throws {
-        let result = try run([id], environment: ["CATWALK_API_URL": "http://catwalk.example.com", "CATWALK_TOKEN": "t"])
+        let result = try server.runClient([id], environment: ["CATWALK_API_URL": "http://catwalk.example.com", "CATWALK_TOKEN": "t"])
         expectFailure(result, status: 2, saying: "--allow-insecure-http")
     }
 
@@ -121,13 +114,13 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data((StandInServer.token + "\n").utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        let loose = try run([id, "--token-file", path], environment: ["CATWALK_API_URL": server.baseURL])
+        let loose = try server.runClient([id, "--token-file", path], environment: ["CATWALK_API_URL": server.baseURL])
         #expect(loose.status == 0)
         #expect(loose.stderr.contains("can be read by other users"))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        let strict = try run([id, "--token-file", path], environment: ["CATWALK_API_URL": server.baseURL])
+        let strict = try server.runClient([id, "--token-file", path], environment: ["CATWALK_API_URL": server.baseURL])
         #expect(strict.status == 0 && strict.stderr.isEmpty)
-        expectFailure(try run([id, "--token-file", path + ".missing"]), status: 2, saying: "Cannot read the token file")
+        expectFailure(try server.runClient([id, "--token-file", path + ".missing"]), status: 2, saying: "Cannot read the token file")
     }
 
     @Test(arguments: [
@@ -141,7 +134,7 @@ import TestSupport
         (["--bogus"], "Unknown option"),
     ])
     func badOptionsAreUsageErrorsBeforeAnyRequest(extra: [String], phrase: String) throws {
-        let result = try run([id] + extra)
+        let result = try server.runClient([id] + extra)
         #expect(result.status == 2)
         #expect(result.stderr.contains(phrase), "stderr: \(result.stderr)")
         #expect(try server.logRequestCount() == 0)

@@ -10,14 +10,6 @@ import TestSupport
         server = try StandInServer()
     }
 
-    private func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments,
-                                           environment: environment ?? server.clientEnvironment)
-        #expect(!result.stderr.contains(StandInServer.token), "the token leaked to stderr")
-        #expect(!result.stdoutText.contains(StandInServer.token), "the token leaked to stdout")
-        return result
-    }
-
     /// Splits `TIMESTAMP STREAM MESSAGE`.
     private func fields(_ line: String) -> (timestamp: String, stream: String, message: String) {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
@@ -25,7 +17,7 @@ import TestSupport
     }
 
     @Test func successfulStartShowsEveryLineOldestFirst() throws {
-        let result = try run([StandInServer.Scenario.ticktick.id, "--plain"])
+        let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--plain"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let lines = result.stdoutLines.map(fields)
@@ -39,29 +31,29 @@ import TestSupport
     }
 
     @Test func npm404ShowsTheErrorOnStderrAndFiltersByStream() throws {
-        let all = try run([StandInServer.Scenario.npm404.id])
+        let all = try server.runClient([StandInServer.Scenario.npm404.id])
         #expect(all.stdoutLines.contains { $0.hasSuffix("stderr npm ERR! 404  'nonexistent-package@*' is not in the npm registry.") })
-        let onlyErrors = try run([StandInServer.Scenario.npm404.id, "--stream", "stderr"])
+        let onlyErrors = try server.runClient([StandInServer.Scenario.npm404.id, "--stream", "stderr"])
         #expect(onlyErrors.status == 0)
         #expect(onlyErrors.stdoutLines.count == 11)
         #expect(onlyErrors.stdoutLines.allSatisfy { fields($0).stream == "stderr" })
     }
 
     @Test func limitSelectsTheNewestLinesAndRetentionKeptAThousand() throws {
-        let defaultLimit = try run([StandInServer.Scenario.manyLines.id])
+        let defaultLimit = try server.runClient([StandInServer.Scenario.manyLines.id])
         #expect(defaultLimit.stdoutLines.count == 100)
         #expect(defaultLimit.stdoutLines.last?.contains("chatty line 1500 of 1500") == true)
-        let everything = try run([StandInServer.Scenario.manyLines.id, "-n", "1000"])
+        let everything = try server.runClient([StandInServer.Scenario.manyLines.id, "-n", "1000"])
         #expect(everything.stdoutLines.count == 1000)
         #expect(everything.stdoutLines.first?.contains("chatty line 501 of 1500") == true)
-        let three = try run([StandInServer.Scenario.manyLines.id, "--limit", "3", "--no-timestamps"])
+        let three = try server.runClient([StandInServer.Scenario.manyLines.id, "--limit", "3", "--no-timestamps"])
         #expect(three.stdoutLines == (1498...1500).map {
             "\($0 % 10 == 0 ? "stderr" : "stdout") chatty line \($0) of 1500: processed request batch \($0 * 7)"
         })
     }
 
     @Test func hostileTextNeverReachesTheTerminalRaw() throws {
-        let result = try run([StandInServer.Scenario.hostile.id, "--color", "always"])
+        let result = try server.runClient([StandInServer.Scenario.hostile.id, "--color", "always"])
         #expect(result.status == 0)
         let text = result.stdoutText
         // Strip our own colour codes; nothing else may be a control character.
@@ -83,7 +75,7 @@ import TestSupport
     }
 
     @Test func jsonKeepsTheOriginalTextEscapedWithExactTimestamps() throws {
-        let result = try run([StandInServer.Scenario.hostile.id, "--json"])
+        let result = try server.runClient([StandInServer.Scenario.hostile.id, "--json"])
         #expect(result.status == 0)
         let objects = try result.stdoutLines.map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String])
@@ -96,7 +88,7 @@ import TestSupport
     }
 
     @Test func fiftyLinesSharingATimestampKeepTheirOrderAndCount() throws {
-        let result = try run([StandInServer.Scenario.sameTimestamp.id, "--no-timestamps"])
+        let result = try server.runClient([StandInServer.Scenario.sameTimestamp.id, "--no-timestamps"])
         #expect(result.stdoutLines.count == 50)
         #expect(result.stdoutLines.filter { $0 == "stdout heartbeat" }.count == 25)
         #expect(result.stdoutLines.first == "stdout same-timestamp line 1 of 50")
@@ -104,7 +96,7 @@ import TestSupport
     }
 
     @Test func noLinesYetIsSuccessWithANote() throws {
-        let result = try run([StandInServer.Scenario.empty.id])
+        let result = try server.runClient([StandInServer.Scenario.empty.id])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("no log lines yet"))
@@ -112,7 +104,7 @@ import TestSupport
 
     @Test func naiveSQLiteTimestampsReadTheSame() throws {
         let sqliteServer = try StandInServer(arguments: ["--timestamp-style", "sqlite"])
-        let naive = try run([StandInServer.Scenario.sameTimestamp.id, "--json", "-n", "1"],
+        let naive = try server.runClient([StandInServer.Scenario.sameTimestamp.id, "--json", "-n", "1"],
                             environment: sqliteServer.clientEnvironment)
         #expect(naive.status == 0)
         #expect(naive.stdoutLines.count == 1)
@@ -122,9 +114,9 @@ import TestSupport
     @Test func colourFollowsTheFlagNotTheEnvironmentWhenForced() throws {
         var environment = server.clientEnvironment
         environment["NO_COLOR"] = "1"
-        let forced = try run([StandInServer.Scenario.npm404.id, "--color", "always"], environment: environment)
+        let forced = try server.runClient([StandInServer.Scenario.npm404.id, "--color", "always"], environment: environment)
         #expect(forced.stdoutText.contains("\u{1B}[31mstderr\u{1B}[0m"))
-        let auto = try run([StandInServer.Scenario.npm404.id])
+        let auto = try server.runClient([StandInServer.Scenario.npm404.id])
         #expect(!auto.stdout.contains(0x1B), "auto colour must stay off when stdout is not a terminal")
     }
 

@@ -26,8 +26,7 @@ import TestSupport
         let lines = (1...1001).map { "{\"stream\": \"stdout\", \"message\": \"ingested \($0)\", \"timestamp\": \"2026-11-28T12:00:00.\(String(format: "%04d", $0))Z\"}" }
         let answer = try server.post("/_stand-in/deployments/\(id)/logs", json: "{\"logs\": [\(lines.joined(separator: ","))]}")
         #expect(answer.contains("\"kept\":1000"))
-        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), [id, "-n", "1000", "--no-timestamps"],
-                                           environment: server.clientEnvironment)
+        let result = try server.runClient([id, "-n", "1000", "--no-timestamps"])
         #expect(result.stdoutLines.count == 1000)
         #expect(result.stdoutLines.first == "stdout ingested 2")
         #expect(result.stdoutLines.last == "stdout ingested 1001")

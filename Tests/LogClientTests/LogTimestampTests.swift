@@ -57,9 +57,4 @@ import Testing
         }
     }
 
-    @Test func timeOfDayShiftsByOffset() {
-        let instant = LogTimestamp(secondsSinceEpoch: Self.noon, nanoseconds: 45_000_000)
-        #expect(instant.timeOfDayMilliseconds() == "12:00:00.045")
-        #expect(instant.timeOfDayMilliseconds(offsetSeconds: -3600) == "11:00:00.045")
-    }
 }

@@ -11,6 +11,11 @@ public struct ProcessResult: Sendable {
 
     /// stdout decoded as UTF-8.
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    /// Whether `secret` appears anywhere in stdout or stderr.
+    public func reveals(_ secret: String) -> Bool {
+        stderr.contains(secret) || stdoutText.contains(secret)
+    }
+
     /// stdout split into lines (without the final empty piece).
     public var stdoutLines: [String] {
         var lines = stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -43,6 +43,17 @@ public final class StandInServer: @unchecked Sendable {
         ["CATWALK_API_URL": baseURL, "CATWALK_TOKEN": Self.token]
     }
 
+    /// Runs the built `catwalk-logs` with `arguments`, pointed at this server unless
+    /// `environment` says otherwise.
+    /// - Throws: ``StandInError/tokenLeaked`` when the token shows up in any output,
+    ///   so every end-to-end run also checks that the secret stays secret.
+    public func runClient(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments,
+                                           environment: environment ?? clientEnvironment)
+        if result.reveals(Self.token) { throw StandInError.tokenLeaked(arguments) }
+        return result
+    }
+
     /// Sends a JSON body to a control route with curl; returns the response body.
     @discardableResult
     public func post(_ path: String, json: String) throws -> String {
@@ -83,4 +94,5 @@ public final class StandInServer: @unchecked Sendable {
 public enum StandInError: Error {
     case didNotStart
     case controlRequestFailed(String, String)
+    case tokenLeaked([String])
 }

@@ -12,13 +12,6 @@ extension LogTimestamp {
         return formatted(fractionDigits: digits)
     }
 
-    /// `HH:MM:SS.mmm` of this instant shifted by `offsetSeconds` (a local time zone's offset).
-    public func timeOfDayMilliseconds(offsetSeconds: Int64 = 0) -> String {
-        let civil = CivilDateTime(secondsSinceEpoch: secondsSinceEpoch + offsetSeconds)
-        return "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))."
-            + pad(nanosecondOfSecond / 1_000_000, 3)
-    }
-
     private func formatted(fractionDigits: Int) -> String {
         let civil = CivilDateTime(secondsSinceEpoch: secondsSinceEpoch)
         var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
