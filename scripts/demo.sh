@@ -18,5 +18,6 @@ for scenario in ticktick npm-404; do
     printf '\n$ catwalk-logs %s    # %s\n' "$id" "$scenario"
     "$bin/catwalk-logs" "$id" || true
 done
-printf '\nTry more while this runs, e.g.:\n  CATWALK_API_URL=%s CATWALK_TOKEN=%s %s/catwalk-logs <id> --json\n' \
-    "$CATWALK_API_URL" "$CATWALK_TOKEN" "$bin"
+printf '\nThe stand-in stops now. To try other ids and options, run it yourself:\n'
+printf '  %s/catwalk-stand-in &    # listens on 127.0.0.1:8000, the default --api\n' "$bin"
+printf '  CATWALK_TOKEN=catwalk-demo-token %s/catwalk-logs <id> [--json | --stream stderr | -n 1000]\n' "$bin"
