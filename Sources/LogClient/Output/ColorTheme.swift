@@ -17,9 +17,9 @@ public enum ColorChoice: String, Sendable, CaseIterable {
     }
 }
 
-/// The named roles that output is styled by; formatters and the viewer share them.
+/// The named roles that output is styled by (the terminal viewer will share them).
 public enum StyleRole: Sendable, CaseIterable {
-    case stdoutText, stderrText, timestamp, stdoutTag, stderrTag, match, banner
+    case stdoutText, stderrText, timestamp, stdoutTag, stderrTag
 }
 
 /// ANSI SGR styling for plain output: the same roles, as escape sequences.
@@ -43,8 +43,6 @@ public struct ANSITheme: Sendable {
         case .stdoutText, .stdoutTag: return nil
         case .stderrText, .stderrTag: return "31"
         case .timestamp: return "2"
-        case .match: return "7"
-        case .banner: return "1"
         }
     }
 }
