@@ -34,7 +34,7 @@ struct CatwalkLogs: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Signals.exitOnInterrupt()
+        Signals.installForOneShotFetch()
         let exitStatus = await LogsCommandRunner(command: self).run()
         if exitStatus != .success {
             throw ExitCode(exitStatus.rawValue)

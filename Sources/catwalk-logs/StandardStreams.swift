@@ -51,9 +51,10 @@ enum StandardError {
 
 /// Process-wide signal dispositions.
 enum Signals {
-    /// Ctrl-C ends a plain fetch at once with the documented code 130; a closed pipe
-    /// becomes a failed write (EPIPE) that ends the output quietly instead of a crash.
-    static func exitOnInterrupt() {
+    /// For a one-shot fetch: Ctrl-C and SIGTERM end it at once with the documented
+    /// code 130; a closed pipe becomes a failed write (EPIPE) that ends the output
+    /// quietly instead of killing the process.
+    static func installForOneShotFetch() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in _exit(ExitStatus.interrupted.rawValue) }
         signal(SIGTERM) { _ in _exit(ExitStatus.interrupted.rawValue) }

@@ -32,9 +32,8 @@ struct StandInCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try LogStore(path: database)
-        if !noScenarios {
-            try await loadScenarios(into: store)
-        }
+        let scenarios = noScenarios ? [] : Scenario.all(nowMicros: Clock.nowMicros())
+        try await load(scenarios, into: store)
         let faults = FaultInjector()
         let statistics = RequestStatistics()
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled)
@@ -47,22 +46,22 @@ struct StandInCommand: AsyncParsableCommand {
             try await server.waitUntilListening()
             if case .ip4(_, let boundPort) = await server.listeningAddress {
                 say("listening on http://127.0.0.1:\(boundPort)")
-                if !noScenarios { printScenarioTable() }
+                if !scenarios.isEmpty { printTable(of: scenarios) }
             }
             try await group.next()
         }
     }
 
-    private func loadScenarios(into store: LogStore) async throws {
-        for scenario in Scenario.all(nowMicros: Clock.nowMicros()) {
+    private func load(_ scenarios: [Scenario], into store: LogStore) async throws {
+        for scenario in scenarios {
             try await store.upsertDeployment(scenario.deployment)
             try await store.append(scenario.lines, to: scenario.deployment.id)
         }
     }
 
-    private func printScenarioTable() {
+    private func printTable(of scenarios: [Scenario]) {
         say("demo deployments (token: \(token)):")
-        for scenario in Scenario.all(nowMicros: 0) {
+        for scenario in scenarios {
             say("  \(scenario.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(scenario.deployment.id)")
         }
     }

@@ -67,9 +67,9 @@ extension LogClientError {
         case .requestRejected(let detail):
             return "The backend rejected the request (\(detail)): check --limit and --stream."
         case .rateLimited:
-            return "The backend is rate-limiting requests (429) and kept doing so after 3 retries: wait a minute and try again."
+            return "The backend is rate-limiting requests (429) and kept doing so after \(retries): wait a minute and try again."
         case .serverError(let status, let detail):
-            let retried = RetryPolicy.retryableStatuses.contains(status) ? " after 3 retries" : ""
+            let retried = RetryPolicy.retryableStatuses.contains(status) ? " after \(retries)" : ""
             return "The backend failed with HTTP \(status)\(quoted(detail))\(retried): try again later."
         case .proxyErrorPage(let status):
             return "The backend answered HTTP \(status) with an HTML page instead of JSON (usually a proxy while the backend restarts): try again in a minute, and check --api."
@@ -108,7 +108,7 @@ extension TransportFailure {
         case .tls(let detail):
             return "The secure connection failed (\(detail)): check the URL, the system clock and your CA certificates."
         case .connectionReset:
-            return "The connection to the backend broke before the response was complete, even after 3 retries: try again shortly."
+            return "The connection to the backend broke before the response was complete, even after \(retries): try again shortly."
         case .responseTooLarge(let limit):
             return "The response was larger than \(limit / 1_048_576) MiB and was abandoned: lower --limit."
         case .invalidURL(let url):
@@ -120,3 +120,6 @@ extension TransportFailure {
         }
     }
 }
+
+/// "3 retries": how many times a transient failure was retried before giving up.
+private let retries = "\(RetryPolicy.defaultMaximumRetries) retries"

@@ -11,11 +11,14 @@ public struct RetryPolicy: Sendable {
     /// No wait is ever longer than this.
     public var maximumDelaySeconds: Double
 
+    /// Retries after the first attempt unless a caller chooses otherwise.
+    public static let defaultMaximumRetries = 3
+
     /// Statuses that mean "try again shortly".
     public static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
 
     /// Creates a policy; the defaults are 3 retries starting at 0.5 s, capped at 30 s.
-    public init(maximumRetries: Int = 3, baseDelaySeconds: Double = 0.5, maximumDelaySeconds: Double = 30) {
+    public init(maximumRetries: Int = RetryPolicy.defaultMaximumRetries, baseDelaySeconds: Double = 0.5, maximumDelaySeconds: Double = 30) {
         self.maximumRetries = maximumRetries
         self.baseDelaySeconds = baseDelaySeconds
         self.maximumDelaySeconds = maximumDelaySeconds
