@@ -28,7 +28,7 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        .target(name: "LogClient", dependencies: ["CCurl"]),
+        .target(name: "LogClient", dependencies: ["CCurl", "SQLite"]),
 
         // MARK: - Executables
         .executableTarget(

@@ -8,6 +8,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let message: String
 
     public var description: String { "SQLite error \(code): \(message)" }
+
+    /// Whether the file is damaged or is not an SQLite database at all.
+    public var isCorruption: Bool { code == SQLITE_CORRUPT || code == SQLITE_NOTADB }
 }
 
 /// A value bound to, or read from, a statement.
@@ -53,29 +56,15 @@ public final class Database {
     /// Runs `sql` with `bindings` (for `?1`, `?2`, …) and returns every row.
     @discardableResult
     public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+        try prepare(sql).run(bindings)
+    }
+
+    /// Compiles `sql` once, to be run many times (e.g. an insert inside a loop).
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         var statement: OpaquePointer?
         let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard prepared == SQLITE_OK, let statement else { throw error(prepared) }
-        defer { sqlite3_finalize(statement) }
-
-        for (offset, value) in bindings.enumerated() {
-            let position = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .integer(let number): code = sqlite3_bind_int64(statement, position, number)
-            case .text(let text): code = sqlite3_bind_text(statement, position, text, -1, transient)
-            case .null: code = sqlite3_bind_null(statement, position)
-            }
-            guard code == SQLITE_OK else { throw error(code) }
-        }
-
-        var rows: [[SQLiteValue]] = []
-        while true {
-            let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return rows }
-            guard code == SQLITE_ROW else { throw error(code) }
-            rows.append((0..<sqlite3_column_count(statement)).map { column(statement, $0) })
-        }
+        return Statement(handle: statement, database: self)
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
@@ -91,19 +80,58 @@ public final class Database {
         }
     }
 
-    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteValue {
-        switch sqlite3_column_type(statement, index) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
-        case SQLITE_NULL: return .null
-        default:
-            guard let text = sqlite3_column_text(statement, index) else { return .null }
-            let length = Int(sqlite3_column_bytes(statement, index))
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+    fileprivate func error(_ code: Int32) -> SQLiteError {
+        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// A compiled statement of one ``Database``; finalised when released.
+public final class Statement {
+    private let handle: OpaquePointer
+    private let database: Database
+
+    fileprivate init(handle: OpaquePointer, database: Database) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Binds `bindings` to `?1`, `?2`, …, runs the statement and returns every row.
+    @discardableResult
+    public func run(_ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in bindings.enumerated() {
+            let position = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .integer(let number): code = sqlite3_bind_int64(handle, position, number)
+            case .text(let text): code = sqlite3_bind_text(handle, position, text, -1, transient)
+            case .null: code = sqlite3_bind_null(handle, position)
+            }
+            guard code == SQLITE_OK else { throw database.error(code) }
+        }
+        var rows: [[SQLiteValue]] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw database.error(code) }
+            rows.append((0..<sqlite3_column_count(handle)).map(column))
         }
     }
 
-    private func error(_ code: Int32) -> SQLiteError {
-        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+    private func column(_ index: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_NULL: return .null
+        default:
+            guard let text = sqlite3_column_text(handle, index) else { return .null }
+            let length = Int(sqlite3_column_bytes(handle, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        }
     }
 }
 

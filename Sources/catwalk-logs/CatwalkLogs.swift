@@ -27,6 +27,9 @@ struct CatwalkLogs: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @OptionGroup(title: "Cache")
+    var cache: CacheOptions
+
     func validate() throws {
         guard (1...LogQuery.maximumLimit).contains(limit) else {
             throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit), not \(limit).")

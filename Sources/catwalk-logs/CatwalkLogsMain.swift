@@ -1,24 +1,34 @@
 import ArgumentParser
 import LogClient
 
-/// Entry point: parses the command line and maps parser errors to the documented
-/// exit codes (argument-parser's own usage code is 64; ours is 2).
+/// Entry point: `catwalk-logs cache …` goes to ``CacheCommand`` (a deployment id can never
+/// be the word "cache"), anything else to ``CatwalkLogs``. Parser errors are mapped to the
+/// documented exit codes (argument-parser's own usage code is 64; ours is 2).
 @main
 enum CatwalkLogsMain {
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == CacheCommand.configuration.commandName {
+            await run(CacheCommand.self, Array(arguments.dropFirst()))
+        } else {
+            await run(CatwalkLogs.self, arguments)
+        }
+    }
+
+    private static func run(_ type: any ParsableCommand.Type, _ arguments: [String]) async {
         do {
-            var command = try CatwalkLogs.parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            if CatwalkLogs.exitCode(for: error) == .validationFailure {
-                StandardError.write(CatwalkLogs.fullMessage(for: error))
-                CatwalkLogs.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+            if type.exitCode(for: error) == .validationFailure {
+                StandardError.write(type.fullMessage(for: error))
+                type.exit(withError: ExitCode(ExitStatus.usage.rawValue))
             }
-            CatwalkLogs.exit(withError: error)
+            type.exit(withError: error)
         }
     }
 }

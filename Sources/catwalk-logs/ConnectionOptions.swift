@@ -27,18 +27,22 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// The backend's base URL from `--api`, `CATWALK_API_URL` or the default.
+    func baseURL(environment: [String: String]) -> String {
+        api ?? environment["CATWALK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultAPI
+    }
+
     /// The endpoint from the flags and the environment.
     /// - Throws: ``LogClientError`` when the token would travel insecurely or the URL is unusable,
     ///   ``TokenFileError`` when the token file cannot be read.
     func endpoint(environment: [String: String], warn: (String) -> Void) throws -> CatwalkEndpoint {
-        let baseURL = api ?? environment["CATWALK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultAPI
         let token: String?
         if let tokenFile {
             token = try TokenFile.read(path: tokenFile, warn: warn)
         } else {
             token = environment["CATWALK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         }
-        let endpoint = CatwalkEndpoint(baseURL: baseURL, token: token)
+        let endpoint = CatwalkEndpoint(baseURL: baseURL(environment: environment), token: token)
         try endpoint.checkTransportSecurity(allowInsecureHTTP: allowInsecureHTTP)
         return endpoint
     }

@@ -7,10 +7,17 @@ enum HelpText {
             .map { "  \(String($0.rawValue).padding(toLength: 4)) \($0.meaning)" }
             .joined(separator: "\n")
         return """
+            CACHE:
+              The newest 1000 lines of every deployment fetched are kept in
+              $XDG_CACHE_HOME/catwalk-logs (default ~/.cache/catwalk-logs) for --offline
+              and for when the backend is unreachable.
+              catwalk-logs cache list | cache clear [<deployment-id>] | cache path
+
             ENVIRONMENT:
               CATWALK_API_URL  the backend's base URL (default http://localhost:8000)
               CATWALK_TOKEN    the API token (a JWT from the Catwalk web app); never printed
               NO_COLOR         disables colour when set and not empty
+              XDG_CACHE_HOME   where the cache lives
 
             EXIT CODES:
             \(codes)

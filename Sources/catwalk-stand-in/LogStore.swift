@@ -79,10 +79,11 @@ actor LogStore {
     /// Appends lines to a deployment and trims it to the newest ``retainedLines``, in one transaction.
     func append(_ lines: [StoredLine], to deploymentID: String) throws {
         try database.transaction {
+            let insert = try database.prepare("""
+                INSERT INTO deployment_logs (deployment_id, timestamp, stream, message) VALUES (?1, ?2, ?3, ?4)
+                """)
             for line in lines {
-                try database.query("""
-                    INSERT INTO deployment_logs (deployment_id, timestamp, stream, message) VALUES (?1, ?2, ?3, ?4)
-                    """, [.text(deploymentID), .integer(line.timestampMicros), .text(line.stream), .text(line.message)])
+                try insert.run([.text(deploymentID), .integer(line.timestampMicros), .text(line.stream), .text(line.message)])
             }
             try database.query("""
                 DELETE FROM deployment_logs WHERE deployment_id = ?1 AND id NOT IN (

@@ -89,7 +89,8 @@ import TestSupport
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 8)
         try server.injectFault("reset", count: 4)
-        expectFailure(try server.runClient([id]), status: 5, saying: "connection to the backend broke")
+        let fallback = try server.runClient([id, "--no-cache"])
+        expectFailure(fallback, status: 5, saying: "connection to the backend broke")
     }
 
     @Test func slowBackendTimesOut() throws {

@@ -29,7 +29,10 @@ public final class StandInServer: @unchecked Sendable {
         baseURL = try Self.readListeningURL(from: output.fileHandleForReading, deadline: Date() + 10)
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: cacheHome)
+    }
 
     /// Stops the server (SIGTERM) and waits for it to exit.
     public func stop() {
@@ -38,18 +41,23 @@ public final class StandInServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// The environment that points `catwalk-logs` at this server with its token.
+    /// A cache directory of this server's own, so tests never share (or touch the user's) cache.
+    public let cacheHome: String = FileManager.default.temporaryDirectory
+        .appendingPathComponent("catwalk-cache-\(UUID().uuidString)").path
+
+    /// The environment that points `catwalk-logs` at this server with its token and cache.
     public var clientEnvironment: [String: String] {
-        ["CATWALK_API_URL": baseURL, "CATWALK_TOKEN": Self.token]
+        ["CATWALK_API_URL": baseURL, "CATWALK_TOKEN": Self.token, "XDG_CACHE_HOME": cacheHome]
     }
 
     /// Runs the built `catwalk-logs` with `arguments`, pointed at this server unless
-    /// `environment` says otherwise.
+    /// `environment` says otherwise, always with this server's cache directory.
     /// - Throws: ``StandInError/tokenLeaked`` when the token shows up in any output,
     ///   so every end-to-end run also checks that the secret stays secret.
     public func runClient(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments,
-                                           environment: environment ?? clientEnvironment)
+        var environment = environment ?? clientEnvironment
+        environment["XDG_CACHE_HOME"] = environment["XDG_CACHE_HOME"] ?? cacheHome
+        let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments, environment: environment)
         if result.reveals(Self.token) { throw StandInError.tokenLeaked(arguments) }
         return result
     }

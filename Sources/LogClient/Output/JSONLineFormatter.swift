@@ -6,6 +6,16 @@ public struct JSONLineFormatter: Sendable {
     /// Creates a formatter.
     public init() {}
 
+    /// Appends a cached item: a log line's object, or `{"gap":true,"message":"…"}` where
+    /// lines may be missing.
+    public func append(_ item: CachedItem, to output: inout String) {
+        if let entry = item.entry {
+            append(entry, to: &output)
+        } else {
+            output += "{\"gap\":true,\"message\":\"lines may be missing here\"}\n"
+        }
+    }
+
     /// Appends the object of `entry` and a `\n` to `output`.
     public func append(_ entry: LogEntry, to output: inout String) {
         output += "{\"timestamp\":\""

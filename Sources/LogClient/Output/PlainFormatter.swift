@@ -14,6 +14,18 @@ public struct PlainFormatter: Sendable {
         self.theme = theme
     }
 
+    /// The line that stands where lines may be missing (see ``CachedItem/gap``).
+    public static let gapText = "… lines may be missing here …"
+
+    /// Appends a cached item: a log line, or the gap line.
+    public func append(_ item: CachedItem, to output: inout String) {
+        if let entry = item.entry {
+            append(entry, to: &output)
+        } else {
+            output += theme.paint(Self.gapText, as: .timestamp) + "\n"
+        }
+    }
+
     /// Appends the output lines of `entry`, each ending in `\n`, to `output`.
     public func append(_ entry: LogEntry, to output: inout String) {
         var prefix = ""

@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import SQLite
+
+/// Why the cache cannot be used; the tool goes on without it after one warning.
+public struct CacheUnavailable: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, naming the path.
+    public let reason: String
+
+    public var description: String { "the log cache is disabled for this run: \(reason)" }
+}
+
+/// The local cache of the newest lines of each deployment: SQLite in WAL mode under
+/// `$XDG_CACHE_HOME/catwalk-logs/` (directory 0700, files 0600). Never holds a token.
+///
+/// Every write reads, merges (``LogMerger``) and rewrites a deployment's history inside
+/// one `BEGIN IMMEDIATE` transaction, so concurrent processes serialise and a killed
+/// process loses at most its own batch.
+public final class LogCache {
+    /// Lines kept per deployment, like the backend's retention.
+    public static let retainedLines = LogQuery.maximumLimit
+    /// `PRAGMA application_id` of our files ("CWLG"), to tell them from foreign ones.
+    static let applicationID: Int64 = 0x4357_4C47
+
+    /// The database file.
+    public let path: String
+    /// Warnings worth one line on stderr, e.g. that a corrupt file was moved aside.
+    public private(set) var notices: [String] = []
+    private let database: Database
+
+    /// The cache directory: `$XDG_CACHE_HOME/catwalk-logs`, else `~/.cache/catwalk-logs`.
+    public static func defaultDirectory(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/catwalk-logs" }
+        return (environment["HOME"] ?? "") + "/.cache/catwalk-logs"
+    }
+
+    /// Opens (creating when needed) the cache in `directory`. A corrupt or foreign file is
+    /// moved aside to `….corrupt-<unix time>` and replaced, with a notice.
+    public init(directory: String) throws(CacheUnavailable) {
+        path = directory + "/cache.sqlite3"
+        umask(0o077)   // WAL and SHM files are created later by SQLite: 0600 too
+        try Self.makeDirectory(directory)
+        do {
+            database = try Self.openChecked(path)
+        } catch .damaged(let reason) {
+            let aside = "\(path).corrupt-\(LogTimestamp.now().secondsSinceEpoch)"
+            rename(path, aside)
+            unlink(path + "-wal")
+            unlink(path + "-shm")
+            notices.append("warning: the log cache \(path) was unreadable (\(reason)); it was moved to \(aside) and started afresh")
+            do { database = try Self.openChecked(path) } catch { throw CacheUnavailable(reason: "\(path): \(error)") }
+        } catch {
+            throw CacheUnavailable(reason: "\(path): \(error)")
+        }
+        for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
+    }
+
+    /// Why a cache file could not be opened: damaged or foreign (replace it), or unusable
+    /// where it is (read-only, disk full: go on without a cache).
+    private enum OpenFailure: Error, CustomStringConvertible {
+        case damaged(String)
+        case unusable(String)
+
+        var description: String {
+            switch self {
+            case .damaged(let reason), .unusable(let reason): return reason
+            }
+        }
+    }
+
+    private static func makeDirectory(_ directory: String) throws(CacheUnavailable) {
+        var prefix = ""
+        for component in directory.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw CacheUnavailable(reason: "cannot create \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+        chmod(directory, 0o700)
+    }
+
+    private static func openChecked(_ path: String) throws(OpenFailure) -> Database {
+        do {
+            let database = try Database(path: path)
+            guard try isOurs(database) else { throw OpenFailure.damaged("it is not a catwalk-logs cache") }
+            try createSchema(in: database)
+            return database
+        } catch let error as SQLiteError {
+            throw error.isCorruption ? .damaged(error.message) : .unusable(error.message)
+        } catch let error as OpenFailure {
+            throw error
+        } catch {
+            throw .unusable("\(error)")
+        }
+    }
+
+    /// Whether the file carries our application id, or is a new, empty database.
+    private static func isOurs(_ database: Database) throws(SQLiteError) -> Bool {
+        let identity = try database.query("PRAGMA application_id").first?.first?.integer ?? 0
+        let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return identity == applicationID || (identity == 0 && tables.isEmpty)
+    }
+
+    private static func createSchema(in database: Database) throws(SQLiteError) {
+        try database.query("PRAGMA journal_mode = WAL")
+        try database.execute("""
+            PRAGMA application_id = \(applicationID);
+            PRAGMA foreign_keys = ON;
+            CREATE TABLE IF NOT EXISTS cached_deployments (
+                source TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (source, deployment_id)
+            );
+            CREATE TABLE IF NOT EXISTS deployment_logs (
+                source TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('line', 'gap')),
+                timestamp INTEGER,
+                stream TEXT CHECK (stream IN ('stdout', 'stderr')),
+                message TEXT,
+                PRIMARY KEY (source, deployment_id, position),
+                FOREIGN KEY (source, deployment_id) REFERENCES cached_deployments ON DELETE CASCADE
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (source, deployment_id, timestamp);
+            """)
+    }
+
+    // MARK: - Reading
+
+    /// The cached history of one deployment (empty when none).
+    public func history(for key: CacheKey) throws(CacheUnavailable) -> CachedHistory {
+        do { return try readHistory(key) } catch { throw unavailable(error) }
+    }
+
+    private func readHistory(_ key: CacheKey) throws(SQLiteError) -> CachedHistory {
+        let updated = try database.query(
+            "SELECT updated_at FROM cached_deployments WHERE source = ?1 AND deployment_id = ?2",
+            [.text(key.source), .text(key.deploymentID)]).first?.first?.integer
+        let rows = try database.query("""
+            SELECT kind, timestamp, stream, message FROM deployment_logs
+            WHERE source = ?1 AND deployment_id = ?2 ORDER BY position
+            """, [.text(key.source), .text(key.deploymentID)])
+        let items: [CachedItem] = rows.compactMap { row in
+            guard row[0].text == "line" else { return .gap }
+            guard let nanos = row[1].integer, let stream = row[2].text.flatMap(LogStream.init), let message = row[3].text
+            else { return nil }
+            return .line(LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: nanos), stream: stream, message: message))
+        }
+        return CachedHistory(items: items, updatedAt: updated.map(LogTimestamp.init(nanosecondsSinceEpoch:)))
+    }
+
+    // MARK: - Writing
+
+    /// Merges a successfully fetched window into a deployment's history and returns the result.
+    public func merge(_ window: FetchedWindow, for key: CacheKey) throws(CacheUnavailable) -> [CachedItem] {
+        do {
+            return try database.transaction {
+                let merged = LogMerger.merge(window, into: try readHistory(key).items, retainedLines: Self.retainedLines)
+                try replaceHistory(of: key, with: merged)
+                return merged
+            }
+        } catch let error as SQLiteError {
+            throw unavailable(error)
+        } catch {
+            throw CacheUnavailable(reason: "\(error)")
+        }
+    }
+
+    private func replaceHistory(of key: CacheKey, with items: [CachedItem]) throws(SQLiteError) {
+        let source = SQLiteValue.text(key.source), deployment = SQLiteValue.text(key.deploymentID)
+        try database.query("""
+            INSERT INTO cached_deployments (source, deployment_id, updated_at) VALUES (?1, ?2, ?3)
+            ON CONFLICT (source, deployment_id) DO UPDATE SET updated_at = ?3
+            """, [source, deployment, .integer(LogTimestamp.now().nanosecondsSinceEpoch)])
+        try database.query("DELETE FROM deployment_logs WHERE source = ?1 AND deployment_id = ?2", [source, deployment])
+        let insert = try database.prepare("""
+            INSERT INTO deployment_logs (source, deployment_id, position, kind, timestamp, stream, message)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+        for (position, item) in items.enumerated() {
+            if let entry = item.entry {
+                try insert.run([source, deployment, .integer(Int64(position)), .text("line"),
+                                .integer(entry.timestamp.nanosecondsSinceEpoch), .text(entry.stream.rawValue),
+                                .text(entry.message)])
+            } else {
+                try insert.run([source, deployment, .integer(Int64(position)), .text("gap"), .null, .null, .null])
+            }
+        }
+    }
+
+    // MARK: - Housekeeping
+
+    /// One summary per cached deployment, most recently updated first.
+    public func summaries() throws(CacheUnavailable) -> [CacheSummary] {
+        do {
+            return try database.query("""
+                SELECT d.source, d.deployment_id, d.updated_at,
+                       COUNT(l.timestamp), MAX(l.timestamp), COALESCE(SUM(LENGTH(CAST(l.message AS BLOB))), 0)
+                FROM cached_deployments d LEFT JOIN deployment_logs l
+                  ON l.source = d.source AND l.deployment_id = d.deployment_id
+                GROUP BY d.source, d.deployment_id ORDER BY d.updated_at DESC
+                """).map { row in
+                CacheSummary(key: CacheKey(source: row[0].text ?? "", deploymentID: row[1].text ?? ""),
+                             lineCount: Int(row[3].integer ?? 0),
+                             newestLine: row[4].integer.map(LogTimestamp.init(nanosecondsSinceEpoch:)),
+                             updatedAt: LogTimestamp(nanosecondsSinceEpoch: row[2].integer ?? 0),
+                             messageBytes: Int(row[5].integer ?? 0))
+            }
+        } catch { throw unavailable(error) }
+    }
+
+    /// Forgets one deployment (every source), or everything when `deploymentID` is `nil`.
+    /// Returns how many deployments were forgotten.
+    @discardableResult
+    public func clear(deploymentID: String?) throws(CacheUnavailable) -> Int {
+        do {
+            let condition = deploymentID == nil ? "" : " WHERE deployment_id = ?1"
+            let bindings: [SQLiteValue] = deploymentID.map { [.text($0)] } ?? []
+            let count = try database.query("SELECT COUNT(*) FROM cached_deployments" + condition, bindings)
+            try database.query("DELETE FROM cached_deployments" + condition, bindings)
+            return Int(count.first?.first?.integer ?? 0)
+        } catch { throw unavailable(error) }
+    }
+
+    private func unavailable(_ error: SQLiteError) -> CacheUnavailable {
+        CacheUnavailable(reason: "\(path): \(error.message)")
+    }
+}
