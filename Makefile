@@ -20,7 +20,8 @@ release: deps
 	swift build -c release --static-swift-stdlib --scratch-path .build-static
 	@echo "built $$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/catwalk-logs"
 
-## Measures catwalk-logs against curl and curl | jq (not a test).
+## Measures catwalk-logs against curl, curl | jq and sqlite3 (not a test).
 bench:
 	@scripts/install-dependencies.sh --bench
 	@bench/fetch-benchmark.sh
+	@bench/cache-benchmark.sh

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq)
-[ "${1:-}" = "--bench" ] && packages+=(hyperfine)
+[ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3)
 
 missing=()
 for package in "${packages[@]}"; do

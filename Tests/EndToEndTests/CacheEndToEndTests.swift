@@ -13,13 +13,17 @@ import TestSupport
 
     private var cacheFile: String { server.cacheHome + "/catwalk-logs/cache.sqlite3" }
 
+    /// Stops the server; returns the environment that still points at its (dead) address.
+    private func stopServer() -> [String: String] {
+        let environment = server.clientEnvironment
+        server.stop()
+        return environment
+    }
+
     @Test func offlineShowsWhatTheLastFetchSawWithoutTheNetwork() throws {
         let online = try server.runClient([id, "--json"])
         #expect(online.status == 0)
-        let address = server.baseURL
-        server.stop()
-        var environment = server.clientEnvironment
-        environment["CATWALK_API_URL"] = address
+        let environment = stopServer()
         let offline = try server.runClient([id, "--offline", "--json"], environment: environment)
         #expect(offline.status == 0)
         #expect(offline.stdoutText == online.stdoutText)
@@ -32,10 +36,7 @@ import TestSupport
 
     @Test func unreachableBackendFallsBackToCachedLinesWithExitFive() throws {
         _ = try server.runClient([id])
-        let address = server.baseURL
-        server.stop()
-        var environment = server.clientEnvironment
-        environment["CATWALK_API_URL"] = address
+        let environment = stopServer()
         let result = try server.runClient([id, "-n", "3"], environment: environment)
         #expect(result.status == 5)
         #expect(result.stdoutLines.count == 3)

@@ -38,6 +38,24 @@ import Testing
         #expect(try cache.history(for: key).items == lines[200..<1200].map(CachedItem.line))
     }
 
+    @Test(arguments: 0..<5)
+    func storedHistoryAlwaysEqualsThePureMerge(seed: UInt64) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cache = try LogCache(directory: directory)
+        var random = SeededGenerator(state: seed)
+        let truth = (0..<3000).map { line(Int64($0 / 3), ["x", "y"].randomElement(using: &random)!) }
+        var expected: [CachedItem] = []
+        var end = 0
+        for _ in 0..<25 {
+            end = min(truth.count, end + 3 * Int.random(in: 0...200, using: &random))
+            let limit = [3, 30, 300, 1000].randomElement(using: &random)!
+            let window = FetchedWindow(entries: Array(truth[max(0, end - limit)..<end]), isComplete: end < limit)
+            expected = LogMerger.merge(window, into: expected)
+            #expect(try cache.merge(window, for: key) == expected)
+            #expect(try cache.history(for: key).items == expected, "seed \(seed), end \(end), limit \(limit)")
+        }
+    }
+
     @Test func permissionsAreTightEvenWithAPermissiveUmask() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let previous = umask(0)
@@ -112,5 +130,27 @@ import Testing
         #expect(ageDescription(of: LogTimestamp(secondsSinceEpoch: 99_820), now: now) == "3 min ago")
         #expect(ageDescription(of: LogTimestamp(secondsSinceEpoch: 100_000 - 5 * 3600), now: now) == "5 h ago")
         #expect(ageDescription(of: LogTimestamp(secondsSinceEpoch: 0), now: now) == "1 day ago")
+    }
+}
+
+@Suite struct CacheRewriteTests {
+    private func items(_ names: String) -> [CachedItem] {
+        names.map { name in
+            name == "|" ? .gap
+                : .line(LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: 1), stream: .stdout, message: String(name)))
+        }
+    }
+
+    @Test(arguments: [
+        ("abc", "abc", CacheRewrite(start: 0, count: 3)),     // nothing new: nothing written
+        ("abc", "abcd", CacheRewrite(start: 0, count: 3)),    // append only
+        ("abcd", "cdef", CacheRewrite(start: 2, count: 2)),   // retention dropped a, b
+        ("aab", "abx", CacheRewrite(start: 1, count: 2)),     // the later candidate keeps more
+        ("abc", "xbc", CacheRewrite(start: 0, count: 0)),     // nothing in common: full rewrite
+        ("a|b", "ab", CacheRewrite(start: 0, count: 1)),      // a gap was filled
+        ("", "ab", CacheRewrite(start: 0, count: 0)),
+    ])
+    func keepsTheLongestLeadingRun(stored: String, merged: String, expected: CacheRewrite) {
+        #expect(CacheRewrite.plan(stored: items(stored), merged: items(merged)) == expected)
     }
 }

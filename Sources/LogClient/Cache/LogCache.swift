@@ -85,8 +85,13 @@ public final class LogCache {
     private static func openChecked(_ path: String) throws(OpenFailure) -> Database {
         do {
             let database = try Database(path: path)
-            guard try isOurs(database) else { throw OpenFailure.damaged("it is not a catwalk-logs cache") }
-            try createSchema(in: database)
+            switch try identify(database) {
+            case .ours: break
+            case .new: try createSchema(in: database)
+            case .foreign: throw OpenFailure.damaged("it is not a catwalk-logs cache")
+            }
+            // A cache may lose its last write on power loss, never its consistency (WAL).
+            try database.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             return database
         } catch let error as SQLiteError {
             throw error.isCorruption ? .damaged(error.message) : .unusable(error.message)
@@ -97,18 +102,20 @@ public final class LogCache {
         }
     }
 
-    /// Whether the file carries our application id, or is a new, empty database.
-    private static func isOurs(_ database: Database) throws(SQLiteError) -> Bool {
+    private enum Identity { case ours, new, foreign }
+
+    /// Ours when the file carries our application id; new when it is an empty database.
+    private static func identify(_ database: Database) throws(SQLiteError) -> Identity {
         let identity = try database.query("PRAGMA application_id").first?.first?.integer ?? 0
+        if identity == applicationID { return .ours }
         let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return identity == applicationID || (identity == 0 && tables.isEmpty)
+        return identity == 0 && tables.isEmpty ? .new : .foreign
     }
 
     private static func createSchema(in database: Database) throws(SQLiteError) {
         try database.query("PRAGMA journal_mode = WAL")
         try database.execute("""
-            PRAGMA application_id = \(applicationID);
-            PRAGMA foreign_keys = ON;
+            BEGIN IMMEDIATE;
             CREATE TABLE IF NOT EXISTS cached_deployments (
                 source TEXT NOT NULL,
                 deployment_id TEXT NOT NULL,
@@ -127,6 +134,8 @@ public final class LogCache {
                 FOREIGN KEY (source, deployment_id) REFERENCES cached_deployments ON DELETE CASCADE
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (source, deployment_id, timestamp);
+            PRAGMA application_id = \(applicationID);
+            COMMIT;
             """)
     }
 
@@ -141,17 +150,24 @@ public final class LogCache {
         let updated = try database.query(
             "SELECT updated_at FROM cached_deployments WHERE source = ?1 AND deployment_id = ?2",
             [.text(key.source), .text(key.deploymentID)]).first?.first?.integer
+        return CachedHistory(items: try readRows(key).map(\.item),
+                             updatedAt: updated.map(LogTimestamp.init(nanosecondsSinceEpoch:)))
+    }
+
+    /// The stored rows of a deployment with their positions, oldest first.
+    private func readRows(_ key: CacheKey) throws(SQLiteError) -> [(position: Int64, item: CachedItem)] {
         let rows = try database.query("""
-            SELECT kind, timestamp, stream, message FROM deployment_logs
+            SELECT position, kind, timestamp, stream, message FROM deployment_logs
             WHERE source = ?1 AND deployment_id = ?2 ORDER BY position
             """, [.text(key.source), .text(key.deploymentID)])
-        let items: [CachedItem] = rows.compactMap { row in
-            guard row[0].text == "line" else { return .gap }
-            guard let nanos = row[1].integer, let stream = row[2].text.flatMap(LogStream.init), let message = row[3].text
+        return rows.compactMap { row in
+            guard let position = row[0].integer else { return nil }
+            guard row[1].text == "line" else { return (position, .gap) }
+            guard let nanos = row[2].integer, let stream = row[3].text.flatMap(LogStream.init), let message = row[4].text
             else { return nil }
-            return .line(LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: nanos), stream: stream, message: message))
+            let entry = LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: nanos), stream: stream, message: message)
+            return (position, .line(entry))
         }
-        return CachedHistory(items: items, updatedAt: updated.map(LogTimestamp.init(nanosecondsSinceEpoch:)))
     }
 
     // MARK: - Writing
@@ -160,8 +176,9 @@ public final class LogCache {
     public func merge(_ window: FetchedWindow, for key: CacheKey) throws(CacheUnavailable) -> [CachedItem] {
         do {
             return try database.transaction {
-                let merged = LogMerger.merge(window, into: try readHistory(key).items, retainedLines: Self.retainedLines)
-                try replaceHistory(of: key, with: merged)
+                let stored = try readRows(key)
+                let merged = LogMerger.merge(window, into: stored.map(\.item), retainedLines: Self.retainedLines)
+                try write(merged, over: stored, of: key)
                 return merged
             }
         } catch let error as SQLiteError {
@@ -171,24 +188,39 @@ public final class LogCache {
         }
     }
 
-    private func replaceHistory(of key: CacheKey, with items: [CachedItem]) throws(SQLiteError) {
+    /// Stores `merged`, touching only the rows that differ from `stored` (see ``CacheRewrite``).
+    private func write(_ merged: [CachedItem], over stored: [(position: Int64, item: CachedItem)],
+                       of key: CacheKey) throws(SQLiteError) {
         let source = SQLiteValue.text(key.source), deployment = SQLiteValue.text(key.deploymentID)
         try database.query("""
             INSERT INTO cached_deployments (source, deployment_id, updated_at) VALUES (?1, ?2, ?3)
             ON CONFLICT (source, deployment_id) DO UPDATE SET updated_at = ?3
             """, [source, deployment, .integer(LogTimestamp.now().nanosecondsSinceEpoch)])
-        try database.query("DELETE FROM deployment_logs WHERE source = ?1 AND deployment_id = ?2", [source, deployment])
+
+        let plan = CacheRewrite.plan(stored: stored.map(\.item), merged: merged)
+        var nextPosition: Int64 = 0
+        if plan.count == 0 {
+            try database.query("DELETE FROM deployment_logs WHERE source = ?1 AND deployment_id = ?2", [source, deployment])
+        } else {
+            let keptFirst = stored[plan.start].position, keptLast = stored[plan.start + plan.count - 1].position
+            try database.query("""
+                DELETE FROM deployment_logs WHERE source = ?1 AND deployment_id = ?2 AND (position < ?3 OR position > ?4)
+                """, [source, deployment, .integer(keptFirst), .integer(keptLast)])
+            nextPosition = keptLast + 1
+        }
+        guard plan.count < merged.count else { return }
         let insert = try database.prepare("""
             INSERT INTO deployment_logs (source, deployment_id, position, kind, timestamp, stream, message)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """)
-        for (position, item) in items.enumerated() {
+        for item in merged[plan.count...] {
+            let position = SQLiteValue.integer(nextPosition)
+            nextPosition += 1
             if let entry = item.entry {
-                try insert.run([source, deployment, .integer(Int64(position)), .text("line"),
-                                .integer(entry.timestamp.nanosecondsSinceEpoch), .text(entry.stream.rawValue),
-                                .text(entry.message)])
+                try insert.run([source, deployment, position, .text("line"), .integer(entry.timestamp.nanosecondsSinceEpoch),
+                                .text(entry.stream.rawValue), .text(entry.message)])
             } else {
-                try insert.run([source, deployment, .integer(Int64(position)), .text("gap"), .null, .null, .null])
+                try insert.run([source, deployment, position, .text("gap"), .null, .null, .null])
             }
         }
     }

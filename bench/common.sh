@@ -1,0 +1,25 @@
+# Shared by the benchmark scripts (sourced, not run): the shipped release build and a
+# stand-in backend on a free port, stopped when the script exits.
+
+# Builds the release binaries (static Swift runtime, as `make release`), sets $bin, and
+# makes $results (where hyperfine's JSON goes) and a private $XDG_CACHE_HOME.
+build_release() {
+    results=bench/results
+    mkdir -p "$results"
+    export XDG_CACHE_HOME
+    XDG_CACHE_HOME=$(mktemp -d)
+    cleanup="'$XDG_CACHE_HOME'"
+    swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null
+    bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+}
+
+# Starts the stand-in with token $1, sets $base, and stops it (and removes $cleanup) on exit.
+start_stand_in() {
+    local output
+    output=$(mktemp)
+    "$bin/catwalk-stand-in" --port 0 --token "$1" >"$output" &
+    local server=$!
+    trap "kill $server 2>/dev/null; rm -rf '$output' ${cleanup:-}" EXIT
+    for _ in $(seq 100); do grep -q '^listening on ' "$output" && break; sleep 0.1; done
+    base=$(sed -n 's/^listening on //p' "$output")
+}
