@@ -1,0 +1,44 @@
+// Makes the wide-character ncurses API callable from Swift: macros become functions,
+// mutable globals become getters.
+#ifndef CATWALK_CNCURSES_SHIM_H
+#define CATWALK_CNCURSES_SHIM_H
+
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline int cw_attr_bold(void) { return (int)A_BOLD; }
+static inline int cw_attr_dim(void) { return (int)A_DIM; }
+static inline int cw_attr_reverse(void) { return (int)A_REVERSE; }
+static inline int cw_attr_underline(void) { return (int)A_UNDERLINE; }
+static inline int cw_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
+static inline int cw_colors(void) { return COLORS; }
+static inline int cw_key_code_yes(void) { return KEY_CODE_YES; }
+static inline unsigned long cw_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline unsigned long cw_mouse_wheel_down(void) {
+#ifdef BUTTON5_PRESSED
+    return BUTTON5_PRESSED;
+#else
+    return 0;
+#endif
+}
+static inline unsigned long cw_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
+
+/// Writes `count` wide characters at (y, x) with the attributes `attributes` (pair included).
+static inline int cw_put(WINDOW *window, int y, int x, const wchar_t *text, int count, int attributes) {
+    wattrset(window, attributes);
+    return mvwaddnwstr(window, y, x, text, count);
+}
+
+/// Moves to (y, x) and clears to the end of the line in `attributes`.
+static inline int cw_clear_line(WINDOW *window, int y, int attributes) {
+    wattrset(window, attributes);
+    wmove(window, y, 0);
+    return wclrtoeol(window);
+}
+
+#endif
