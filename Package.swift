@@ -20,6 +20,7 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(name: "CNcurses"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -29,12 +30,15 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "LogClient", dependencies: ["CCurl", "SQLite"]),
+        .target(name: "LogViewer", dependencies: ["LogClient"]),
 
         // MARK: - Executables
         .executableTarget(
             name: "catwalk-logs",
             dependencies: [
                 "LogClient",
+                "LogViewer",
+                "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +56,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LogClientTests", dependencies: ["LogClient"]),
+        .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "LogClient", "catwalk-logs", "catwalk-stand-in"]

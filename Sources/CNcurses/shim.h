@@ -8,8 +8,15 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+
+/// Whether the current locale's character set is UTF-8.
+static inline int cw_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (codeset[0] == 'U' || codeset[0] == 'u') && (codeset[1] == 'T' || codeset[1] == 't');
+}
 
 static inline int cw_attr_bold(void) { return (int)A_BOLD; }
 static inline int cw_attr_dim(void) { return (int)A_DIM; }
@@ -18,15 +25,14 @@ static inline int cw_attr_underline(void) { return (int)A_UNDERLINE; }
 static inline int cw_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
 static inline int cw_colors(void) { return COLORS; }
 static inline int cw_key_code_yes(void) { return KEY_CODE_YES; }
-static inline unsigned long cw_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
-static inline unsigned long cw_mouse_wheel_down(void) {
+static inline mmask_t cw_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cw_mouse_wheel_down(void) {
 #ifdef BUTTON5_PRESSED
     return BUTTON5_PRESSED;
 #else
     return 0;
 #endif
 }
-static inline unsigned long cw_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 
 /// Writes `count` wide characters at (y, x) with the attributes `attributes` (pair included).
 static inline int cw_put(WINDOW *window, int y, int x, const wchar_t *text, int count, int attributes) {

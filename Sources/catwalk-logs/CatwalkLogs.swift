@@ -37,11 +37,37 @@ struct CatwalkLogs: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Signals.installForOneShotFetch()
-        let exitStatus = await LogsCommandRunner(command: self).run()
+        let exitStatus: ExitStatus
+        if output.wantsViewer(environment: ProcessEnvironment.current) {
+            exitStatus = await runViewer()
+        } else {
+            Signals.installForOneShotFetch()
+            exitStatus = await LogsCommandRunner(command: self).run()
+        }
         if exitStatus != .success {
             throw ExitCode(exitStatus.rawValue)
         }
+    }
+}
+
+extension CatwalkLogs {
+    /// Opens the terminal viewer; errors that come before any screen (a bad id, an insecure
+    /// URL) are reported like in plain mode.
+    @MainActor
+    private func runViewer() async -> ExitStatus {
+        let environment = ProcessEnvironment.current
+        let session: LogSession
+        do {
+            session = try LogSession(command: self, environment: environment)
+        } catch let error as LogClientError {
+            StandardError.report(error.userMessage)
+            return error.exitStatus
+        } catch {
+            StandardError.report("\(error)")
+            return .usage
+        }
+        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream)
+        return viewer.run(colors: output.color.resolve(isTerminal: true, environment: environment))
     }
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import ArgumentParser
 import LogClient
 
@@ -15,6 +20,13 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and TERM=dumb).",
                                valueName: "when"))
     var color: ColorChoice = .auto
+
+    /// Whether to open the terminal viewer: both ends are a terminal that can show it, and
+    /// neither --plain nor --json was asked for.
+    func wantsViewer(environment: [String: String]) -> Bool {
+        !plain && !json && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+            && !["dumb", "", nil].contains(environment["TERM"])
+    }
 
     func validate() throws {
         if plain && json {

@@ -1,0 +1,163 @@
+import LogClient
+
+/// What the loop should do after an action: actions never draw.
+public enum Reaction: Equatable, Sendable {
+    case none, redraw, refetch, quit
+}
+
+extension ViewerState {
+    /// Handles a key: the search prompt takes keys while open, otherwise the key table decides.
+    public mutating func handle(_ key: Key) -> Reaction {
+        if searchInput != nil { return handleSearchInput(key) }
+        if showsHelp {
+            showsHelp = false
+            return key == .character("q") ? .quit : .redraw
+        }
+        guard let action = KeyBindings.action(for: key) else { return .none }
+        return apply(action)
+    }
+
+    /// Applies one action.
+    public mutating func apply(_ action: ViewerAction) -> Reaction {
+        message = nil
+        switch action {
+        case .quit: return .quit
+        case .lineDown: scroll(to: top + 1)
+        case .lineUp: scroll(to: top - 1)
+        case .pageDown: scroll(to: top + paneHeight)
+        case .pageUp: scroll(to: top - paneHeight)
+        case .top: scroll(to: 0)
+        case .bottom: scrollToBottom()
+        case .cycleFilter: setFilter(filter.next)
+        case .showAll: setFilter(.all)
+        case .showStdout: setFilter(.stdout)
+        case .showStderr: setFilter(.stderr)
+        case .refresh: return isFetching ? .none : .refetch
+        case .startSearch: searchInput = ""
+        case .nextMatch: moveToMatch(forward: true)
+        case .previousMatch: moveToMatch(forward: false)
+        case .nextError: moveToError(forward: true)
+        case .previousError: moveToError(forward: false)
+        case .toggleTimestamps: showsTimestamps.toggle(); keepPosition { $0.relayout() }
+        case .toggleWrap: wraps.toggle(); scrollSideways(by: -horizontalOffset); keepPosition { $0.relayout() }
+        case .scrollLeft: if !wraps { scrollSideways(by: -8) }
+        case .scrollRight: if !wraps { scrollSideways(by: 8) }
+        case .togglePause: isPaused.toggle(); message = isPaused ? "live updates paused (f resumes)" : "live updates resumed"
+        case .toggleHelp: showsHelp = true
+        }
+        return .redraw
+    }
+
+    private mutating func setFilter(_ newFilter: StreamFilter) {
+        filter = newFilter
+        keepPosition { $0.relayout() }
+    }
+
+    /// Re-lays out while keeping the top item in view (or the bottom, when pinned).
+    private mutating func keepPosition(_ change: (inout ViewerState) -> Void) {
+        let anchor = layout.rows[safe: top].map { layout.visibleItems[$0.item] }
+        change(&self)
+        if isPinned {
+            scrollToBottom()
+        } else if let anchor, let index = layout.visibleItems.firstIndex(of: anchor), let row = layout.firstRow(ofItem: index) {
+            scroll(to: row)
+        } else {
+            scroll(to: top)
+        }
+        refreshSearch()
+    }
+
+    private mutating func moveToError(forward: Bool) {
+        let rows = layout.rows.indices.filter { row in
+            layout.rows[row].isFirst && layout.visibleItems[layout.rows[row].item].entry?.stream == .stderr
+        }
+        let target = forward ? rows.first { $0 > top } : rows.last { $0 < top }
+        guard let target else {
+            message = forward ? "no stderr line below" : "no stderr line above"
+            return
+        }
+        scroll(to: target)
+    }
+
+    // MARK: - Search
+
+    private mutating func handleSearchInput(_ key: Key) -> Reaction {
+        switch key {
+        case .escape:
+            searchInput = nil
+        case .enter:
+            let pattern = searchInput ?? ""
+            searchInput = nil
+            startSearch(pattern)
+        case .backspace:
+            if searchInput?.isEmpty == false { searchInput?.removeLast() } else { searchInput = nil }
+        case .character(let character):
+            searchInput?.append(character)
+        default:
+            return .none
+        }
+        return .redraw
+    }
+
+    mutating func startSearch(_ pattern: String) {
+        guard !pattern.isEmpty else {
+            search = nil
+            return
+        }
+        search = SearchState(pattern: pattern)
+        refreshSearch()
+        guard search?.matches.isEmpty == false else {
+            if search != nil { message = "no match for /\(pattern)" }
+            return
+        }
+        let matches = search?.matches ?? []
+        let current = matches.firstIndex { $0.row >= top } ?? 0
+        search?.current = current
+        reveal(row: matches[current].row)
+    }
+
+    /// Recomputes match positions after the layout changed.
+    mutating func refreshSearch() {
+        guard let pattern = search?.pattern else { return }
+        guard let matcher = SearchMatcher(pattern: pattern) else {
+            search = nil
+            message = "not a valid regular expression: \(pattern)"
+            return
+        }
+        let matches = layout.rows.enumerated().flatMap { row, paneRow in
+            matcher.ranges(in: paneRow.text).map { SearchMatch(row: row, range: $0) }
+        }
+        search?.matches = matches
+        if let current = search?.current, current >= matches.count { search?.current = matches.isEmpty ? nil : 0 }
+    }
+
+    private mutating func moveToMatch(forward: Bool) {
+        guard let search, !search.matches.isEmpty else {
+            message = self.search == nil ? "no search yet: press / to search" : "no matches"
+            return
+        }
+        let count = search.matches.count
+        let current = search.current.map { forward ? ($0 + 1) % count : ($0 - 1 + count) % count } ?? 0
+        self.search?.current = current
+        reveal(row: search.matches[current].row)
+    }
+}
+
+/// A compiled search: a regex, case-insensitive unless the pattern has capitals (like less -i).
+struct SearchMatcher {
+    private let regex: Regex<AnyRegexOutput>
+
+    init?(pattern: String) {
+        guard let compiled = try? Regex(pattern) else { return nil }
+        regex = pattern.contains(where: \.isUppercase) ? compiled : compiled.ignoresCase()
+    }
+
+    /// Character offsets of every non-empty match in `text`.
+    func ranges(in text: String) -> [Range<Int>] {
+        text.matches(of: regex).compactMap { match in
+            guard !match.range.isEmpty else { return nil }
+            let lower = text.distance(from: text.startIndex, to: match.range.lowerBound)
+            return lower..<(lower + text.distance(from: match.range.lowerBound, to: match.range.upperBound))
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import LogClient
+
+/// Which stream the pane shows.
+public enum StreamFilter: String, Sendable, CaseIterable {
+    case all, stdout, stderr
+
+    /// The next filter in the `s` cycle.
+    var next: StreamFilter {
+        switch self {
+        case .all: return .stdout
+        case .stdout: return .stderr
+        case .stderr: return .all
+        }
+    }
+
+    func admits(_ item: CachedItem) -> Bool {
+        guard let entry = item.entry else { return self == .all }
+        return self == .all || entry.stream.rawValue == rawValue
+    }
+}
+
+/// How fresh the shown lines are, for the header.
+public enum Freshness: Equatable, Sendable {
+    case fetching
+    case fetched(at: LogTimestamp)
+    /// Cached lines shown because the backend failed; the banner says why.
+    case offline(cachedAt: LogTimestamp?, reason: String)
+}
+
+/// What the header says about the deployment.
+public struct DeploymentTitle: Equatable, Sendable {
+    public var id: String
+    public var source: String
+
+    public init(id: String, source: String) {
+        self.id = id
+        self.source = source
+    }
+}
+
+/// A search in progress: the pattern and where it matched.
+public struct SearchState: Equatable {
+    public var pattern: String
+    /// Matches as (pane row, column range in the row's message text).
+    public var matches: [SearchMatch] = []
+    /// The index in `matches` of the current match.
+    public var current: Int?
+}
+
+/// One match of the search in one laid-out row.
+public struct SearchMatch: Equatable {
+    public var row: Int
+    public var range: Range<Int>   // character offsets in the row's text
+}
+
+/// Everything the viewer shows, as plain values. Actions change it through the reducer;
+/// the renderer turns it into a ``Screen``.
+public struct ViewerState {
+    public var title: DeploymentTitle
+    /// The lines, oldest first (with gap markers), as last fetched or cached.
+    public private(set) var items: [CachedItem] = []
+    public var freshness: Freshness = .fetching
+    public var filter: StreamFilter = .all
+    public var showsTimestamps = true
+    public var wraps = true
+    public var isPaused = false
+    public var isFetching = false
+    public var showsHelp = false
+    /// The search being typed after `/`, if any.
+    public var searchInput: String?
+    public var search: SearchState?
+    /// A one-line message for the status line (an error from a refresh, a notice).
+    public var message: String?
+    /// Lines that arrived below the view while scrolled up.
+    public var newLinesBelow = 0
+    /// The local time zone's offset, for the timestamps shown.
+    public var utcOffsetSeconds: Int64
+
+    /// The size the layout was made for.
+    public private(set) var size = ScreenSize(columns: 80, rows: 24)
+    /// The laid-out pane rows for the current items, filter, size and toggles.
+    public private(set) var layout = PaneLayout.empty
+    /// The first pane row shown.
+    public private(set) var top = 0
+    /// Whether the view follows the newest line.
+    public private(set) var isPinned = true
+    /// Columns skipped at the left of messages when wrapping is off.
+    public private(set) var horizontalOffset = 0
+
+    public init(title: DeploymentTitle, utcOffsetSeconds: Int64 = 0) {
+        self.title = title
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    // MARK: - Geometry
+
+    /// Rows of the log pane: the screen less the header, the banner and the status line.
+    public var paneHeight: Int { max(1, size.rows - 2 - (bannerText == nil ? 0 : 1)) }
+
+    /// The banner under the header, if something needs saying there.
+    public var bannerText: String? {
+        if case .offline(let cachedAt, let reason) = freshness {
+            let age = cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "nothing cached"
+            return "offline — \(age): \(reason)"
+        }
+        return nil
+    }
+
+    var maximumTop: Int { max(0, layout.rows.count - paneHeight) }
+
+    // MARK: - Changing what is shown
+
+    /// Replaces the items (after a fetch), keeping the reading position unless pinned.
+    public mutating func setItems(_ newItems: [CachedItem]) {
+        let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item], row: $0) }
+        let oldLineCount = items.count
+        items = newItems
+        relayout()
+        if let anchor, let index = layout.visibleItems.firstIndex(of: anchor.item),
+           let row = layout.firstRow(ofItem: index) {
+            top = min(row, maximumTop)
+            newLinesBelow += max(0, newItems.count - oldLineCount)
+        } else {
+            scrollToBottom()
+        }
+        refreshSearch()
+    }
+
+    /// Adopts a new screen size.
+    public mutating func resize(to newSize: ScreenSize) {
+        guard newSize != size else { return }
+        size = newSize
+        relayout()
+        if isPinned { scrollToBottom() } else { top = min(top, maximumTop) }
+        refreshSearch()
+    }
+
+    mutating func relayout() {
+        layout = PaneLayout(items: items, filter: filter, width: size.columns, showsTimestamps: showsTimestamps,
+                            wraps: wraps)
+    }
+
+    // MARK: - Scrolling
+
+    mutating func scroll(to row: Int) {
+        top = min(max(0, row), maximumTop)
+        isPinned = top >= maximumTop
+        if isPinned { newLinesBelow = 0 }
+    }
+
+    mutating func scrollToBottom() {
+        top = maximumTop
+        isPinned = true
+        newLinesBelow = 0
+    }
+
+    /// Scrolls just enough to show `row`, centring it when it is far away.
+    mutating func reveal(row: Int) {
+        if row < top || row >= top + paneHeight { scroll(to: row - paneHeight / 2) }
+    }
+
+    mutating func scrollSideways(by columns: Int) {
+        horizontalOffset = max(0, horizontalOffset + columns)
+    }
+}
+
+/// A terminal size in character cells.
+public struct ScreenSize: Equatable, Sendable {
+    public var columns: Int
+    public var rows: Int
+
+    public init(columns: Int, rows: Int) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}

@@ -1,0 +1,132 @@
+import CNcurses
+import LogViewer
+
+/// What the terminal reported.
+enum TerminalInput {
+    case key(Key)
+    case resize
+}
+
+/// The ncurses screen: the only file that imports CNcurses. It paints ``Screen`` values
+/// and reports keys; it decides nothing.
+@MainActor
+final class CursesTerminal {
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let colors: Bool
+    private var isActive = true
+
+    /// Takes over the terminal. `colors` is the resolved `--color` choice.
+    init(colors wantsColors: Bool) {
+        if setlocale(LC_ALL, "") == nil || cw_locale_is_utf8() == 0 {
+            setlocale(LC_ALL, "C.UTF-8")   // under LC_ALL=C every non-ASCII character would be lost
+        }
+        window = initscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        mousemask(cw_mouse_wheel_up() | cw_mouse_wheel_down(), nil)
+        colors = wantsColors && has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+            init_pair(1, Int16(COLOR_YELLOW), -1)
+            init_pair(2, Int16(COLOR_RED), -1)
+            init_pair(3, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+        }
+    }
+
+    /// The terminal's size now.
+    var size: ScreenSize {
+        ScreenSize(columns: Int(getmaxx(window)), rows: Int(getmaxy(window)))
+    }
+
+    /// Gives the terminal back as it was. Safe to call twice.
+    func restore() {
+        guard isActive else { return }
+        isActive = false
+        endwin()
+    }
+
+    /// Waits up to `milliseconds` for input; `nil` when none came.
+    func read(waitingMilliseconds milliseconds: Int32) -> TerminalInput? {
+        wtimeout(window, milliseconds)
+        var character: wint_t = 0
+        let result = wget_wch(window, &character)
+        if result == cw_key_code_yes() {
+            return functionKey(Int32(character))
+        }
+        guard result == OK else { return nil }
+        switch character {
+        case 27: return .key(.escape)
+        case 10, 13: return .key(.enter)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> TerminalInput? {
+        switch code {
+        case KEY_RESIZE: return .resize
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
+        case KEY_LEFT: return .key(.left)
+        case KEY_RIGHT: return .key(.right)
+        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_PPAGE: return .key(.pageUp)
+        case KEY_HOME: return .key(.home)
+        case KEY_END: return .key(.end)
+        case KEY_ENTER: return .key(.enter)
+        case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            if event.bstate & cw_mouse_wheel_up() != 0 { return .key(.wheelUp) }
+            if cw_mouse_wheel_down() != 0, event.bstate & cw_mouse_wheel_down() != 0 { return .key(.wheelDown) }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Paints a frame. The bottom-right cell is never written (it would scroll the screen).
+    func paint(_ screen: Screen) {
+        let columns = Int(getmaxx(window)), rows = Int(getmaxy(window))
+        for y in 0..<rows {
+            cw_clear_line(window, Int32(y), 0)
+            guard y < screen.rows.count else { continue }
+            var x = 0
+            let limit = y == rows - 1 ? columns - 1 : columns
+            for span in screen.rows[y] where x < limit {
+                var characters = span.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                let width = min(DisplayWidth.of(span.text), limit - x)
+                guard width > 0 else { continue }
+                if DisplayWidth.of(span.text) > limit - x {
+                    characters = String(span.text.clipped(width: width)).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                }
+                cw_put(window, Int32(y), Int32(x), characters, Int32(characters.count), attributes(for: span.style))
+                x += width
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func attributes(for style: CellStyle) -> Int32 {
+        switch style {
+        case .plain: return 0
+        case .header: return cw_attr_reverse() | cw_attr_bold()
+        case .status: return cw_attr_reverse()
+        case .banner: return colors ? cw_color_pair(3) | cw_attr_bold() : cw_attr_reverse() | cw_attr_bold()
+        case .timestamp, .gap: return cw_attr_dim()
+        case .tag: return colors ? cw_color_pair(1) : cw_attr_bold()
+        case .stderrText: return colors ? cw_color_pair(2) : cw_attr_bold()
+        case .match: return cw_attr_reverse()
+        case .currentMatch: return cw_attr_reverse() | cw_attr_bold() | cw_attr_underline()
+        case .notice: return cw_attr_bold()
+        }
+    }
+}

@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LogClient
+import LogViewer
+import Synchronization
+
+/// The signal that asked the viewer to stop (SIGINT, SIGTERM, SIGHUP), or 0. A handler may
+/// only store to an atomic; the loop reads it and restores the terminal itself.
+private let pendingSignal = Atomic<Int32>(0)
+
+/// Results handed from fetch tasks to the loop.
+private final class Mailbox: Sendable {
+    private let events = Mutex<[FetchEvent]>([])
+
+    func post(_ event: FetchEvent) { events.withLock { $0.append(event) } }
+    func take() -> [FetchEvent] { events.withLock { events in defer { events.removeAll() }; return events } }
+}
+
+private enum FetchEvent: Sendable {
+    case fetched(Result<FetchOutcome, LogClientError>)
+    case cached(CachedHistory, warnings: [String])
+}
+
+/// The terminal viewer: one loop that drains fetch results, reads keys, reduces and paints.
+/// Fetches run off the loop, so keys keep working during a slow fetch.
+@MainActor
+final class InteractiveViewer {
+    private let session: LogSession
+    private let offline: Bool
+    private var state: ViewerState
+    private let mailbox = Mailbox()
+
+    init(session: LogSession, offline: Bool, filter: LogStream?) {
+        self.session = session
+        self.offline = offline
+        state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.baseURL),
+                            utcOffsetSeconds: Self.localUTCOffset())
+        state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
+    }
+
+    /// Runs until `q` or a signal; the terminal is restored on every way out.
+    func run(colors: Bool) -> ExitStatus {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { pendingSignal.store($0, ordering: .relaxed) }
+        }
+        let terminal = CursesTerminal(colors: colors)
+        defer { terminal.restore() }
+        state.resize(to: terminal.size)
+        startFetch()
+        var needsPaint = true
+        while true {
+            if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
+            for event in mailbox.take() {
+                receive(event)
+                needsPaint = true
+            }
+            if needsPaint {
+                terminal.paint(ScreenRenderer.render(state))
+                needsPaint = false
+            }
+            switch terminal.read(waitingMilliseconds: 40) {
+            case nil:
+                continue
+            case .resize:
+                state.resize(to: terminal.size)
+                needsPaint = true
+            case .key(let key):
+                switch state.handle(key) {
+                case .quit: return .success
+                case .refetch: startFetch(); needsPaint = true
+                case .redraw: needsPaint = true
+                case .none: break
+                }
+            }
+        }
+    }
+
+    private func startFetch() {
+        state.isFetching = true
+        let fetcher = session.fetcher, query = session.query, mailbox = self.mailbox, offline = self.offline
+        Task.detached {
+            if offline {
+                let (history, warnings) = await fetcher.cached()
+                mailbox.post(.cached(history, warnings: warnings))
+            } else {
+                do throws(LogClientError) {
+                    mailbox.post(.fetched(.success(try await fetcher.fetch(query))))
+                } catch {
+                    mailbox.post(.fetched(.failure(error)))
+                }
+            }
+        }
+    }
+
+    private func receive(_ event: FetchEvent) {
+        state.isFetching = false
+        switch event {
+        case .cached(let history, let warnings):
+            state.freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
+            state.setItems(history.items)
+            state.message = warnings.first
+        case .fetched(.success(let outcome)):
+            if let failure = outcome.failure {
+                state.freshness = .offline(cachedAt: outcome.cachedAt, reason: failure.userMessage)
+            } else {
+                state.freshness = .fetched(at: .now())
+            }
+            state.setItems(outcome.items)
+            state.message = outcome.warnings.first
+                ?? (outcome.skippedCount > 0 ? "skipped \(outcome.skippedCount) malformed entries" : nil)
+        case .fetched(.failure(let error)):
+            // The viewer never dies because a fetch failed: the sentence goes to the status line.
+            if state.freshness == .fetching { state.freshness = .offline(cachedAt: nil, reason: error.userMessage) }
+            state.message = error.userMessage
+        }
+    }
+
+    /// Seconds east of UTC of the local time zone, now.
+    private static func localUTCOffset() -> Int64 {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return Int64(parts.tm_gmtoff)
+    }
+}

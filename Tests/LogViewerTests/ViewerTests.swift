@@ -1,0 +1,236 @@
+import LogClient
+import Testing
+@testable import LogViewer
+
+/// Builds states with fixed content and renders them at fixed sizes.
+enum Fixture {
+    static func line(_ second: Int64, _ message: String, _ stream: LogStream = .stdout) -> CachedItem {
+        .line(LogEntry(timestamp: LogTimestamp(secondsSinceEpoch: 1_795_867_200 + second, nanoseconds: 5_000_000),
+                       stream: stream, message: message))
+    }
+
+    static func state(_ items: [CachedItem], columns: Int = 60, rows: Int = 8) -> ViewerState {
+        var state = ViewerState(title: DeploymentTitle(id: "dec0de00", source: "http://127.0.0.1:8000"))
+        state.freshness = .fetched(at: LogTimestamp(secondsSinceEpoch: 1_795_867_300))
+        state.resize(to: ScreenSize(columns: columns, rows: rows))
+        state.setItems(items)
+        return state
+    }
+
+    static func numbered(_ count: Int) -> [CachedItem] {
+        (1...count).map { line(Int64($0), "line \($0)", $0 % 3 == 0 ? .stderr : .stdout) }
+    }
+}
+
+@Suite struct ScreenSnapshotTests {
+    @Test func firstFrameShowsHeaderLinesAndHints() {
+        let state = Fixture.state([Fixture.line(0, "Starting npm package: x"), Fixture.line(1, "npm ERR! 404", .stderr)])
+        #expect(ScreenRenderer.render(state).text == """
+             dec0de00 │ fetched 12:01:40 │ filter: all │ out 1 · err 1 │
+            12:00:00.005 [stdout] Starting npm package: x
+            12:00:01.005 [stderr] npm ERR! 404
+
+
+
+
+             q quit  ↑↓ PgUp PgDn scroll  s filter  / search  n N next
+            """)
+    }
+
+    @Test func stylesNameTheRoles() {
+        let screen = ScreenRenderer.render(Fixture.state([Fixture.line(1, "npm ERR! 404", .stderr)]))
+        #expect(screen.texts(in: 1, styled: .timestamp) == ["12:00:01.005 "])
+        #expect(screen.texts(in: 1, styled: .tag) == ["[stderr] "])
+        #expect(screen.texts(in: 1, styled: .stderrText) == ["npm ERR! 404"])
+        #expect(screen.rows[0].allSatisfy { $0.style == .header })
+    }
+
+    @Test func wrappedLinesAreIndentedUnderTheMessageAndWideCharactersTakeTwoColumns() {
+        let state = Fixture.state([Fixture.line(0, "日本語のログ🚀 and a long tail of text"), Fixture.line(1, "e\u{301}te\u{301}")],
+                                  columns: 36)
+        let pane = ScreenRenderer.render(state).text.split(separator: "\n").dropFirst().prefix(4)
+        #expect(pane.joined(separator: "\n") == """
+            12:00:00.005 [stdout] 日本語のログ🚀
+                                   and a long ta
+                                  il of text
+            12:00:01.005 [stdout] e\u{301}te\u{301}
+            """)
+        #expect(state.layout.rows.count == 4)
+        #expect(DisplayWidth.of("日本語のログ🚀") == 14)
+        #expect(DisplayWidth.of("e\u{301}te\u{301}") == 3)
+    }
+
+    @Test func tabsExpandAndControlsAreNeutralised() {
+        let state = Fixture.state([Fixture.line(0, "a\tb \u{1B}]0;title\u{07}\u{1B}[2J")])
+        #expect(state.layout.rows[0].text == "a       b ^[]0;title^G^[[2J")
+        #expect(!ScreenRenderer.render(state).text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+
+    @Test func aMegabyteLineIsCutWithANotice() {
+        let state = Fixture.state([Fixture.line(0, String(repeating: "x", count: 1_048_576))], columns: 80, rows: 30)
+        let rows = state.layout.rows
+        #expect(rows.last?.text.hasSuffix("… 1.0 MB line truncated") == true)
+        #expect(rows.map(\.text).joined().count < PaneLayout.maximumLineLength + 40)
+    }
+
+    @Test func emptyStatesSayWhatIsGoingOn() {
+        #expect(ScreenRenderer.render(Fixture.state([])).text.contains("no logs yet for this deployment"))
+        var onlyStdout = Fixture.state([Fixture.line(0, "ok")])
+        _ = onlyStdout.apply(.showStderr)
+        #expect(ScreenRenderer.render(onlyStdout).text.contains("no stderr lines (press s to show all)"))
+    }
+
+    @Test func tinyTerminalsGetANotice() {
+        let screen = ScreenRenderer.render(Fixture.state(Fixture.numbered(5), columns: 19, rows: 4))
+        #expect(screen.text.hasPrefix("window too small"))
+        #expect(screen.rows.count == 4)
+        let smallest = ScreenRenderer.render(Fixture.state(Fixture.numbered(5), columns: 20, rows: 5))
+        #expect(smallest.rows.count == 5)
+        #expect(smallest.rows.allSatisfy { DisplayWidth.of($0.map(\.text).joined()) <= 20 })
+    }
+
+    @Test func gapMarkersShowAsTheirOwnRow() {
+        let state = Fixture.state([Fixture.line(0, "a"), .gap, Fixture.line(9, "z")])
+        #expect(ScreenRenderer.render(state).rows[2] == [Span("… lines may be missing here …", .gap)])
+    }
+
+    @Test func offlineShowsABanner() {
+        var state = Fixture.state([Fixture.line(0, "a")])
+        state.freshness = .offline(cachedAt: nil, reason: "Cannot connect to 127.0.0.1: connection refused")
+        state.resize(to: ScreenSize(columns: 61, rows: 8))
+        let screen = ScreenRenderer.render(state)
+        #expect(screen.texts(in: 1, styled: .banner).joined().hasPrefix(" offline — nothing cached: Cannot connect"))
+        #expect(screen.rows.count == 8)
+    }
+}
+
+@Suite struct ViewerReducerTests {
+    @Test func staysPinnedAsLinesArriveAndCountsNewLinesWhenScrolledUp() {
+        var state = Fixture.state(Fixture.numbered(20), columns: 100)
+        #expect(state.isPinned && state.top == 20 - state.paneHeight)
+        state.setItems(Fixture.numbered(25))
+        #expect(state.isPinned && state.top == 25 - state.paneHeight)
+        _ = state.apply(.pageUp)
+        let top = state.top
+        state.setItems(Fixture.numbered(30))
+        #expect(!state.isPinned && state.top == top)
+        #expect(state.newLinesBelow == 5)
+        #expect(ScreenRenderer.render(state).text.contains("↓ 5 new lines"))
+        _ = state.apply(.bottom)
+        #expect(state.newLinesBelow == 0 && state.isPinned)
+    }
+
+    @Test func scrollingIsClamped() {
+        var state = Fixture.state(Fixture.numbered(20))
+        for _ in 0..<5 { _ = state.apply(.pageDown) }
+        #expect(state.top == 20 - state.paneHeight)
+        for _ in 0..<50 { _ = state.apply(.lineUp) }
+        #expect(state.top == 0)
+        _ = state.apply(.top)
+        #expect(state.top == 0 && !state.isPinned)
+        var short = Fixture.state(Fixture.numbered(2))
+        _ = short.apply(.pageDown)
+        #expect(short.top == 0)
+    }
+
+    @Test func filterCyclesAndKeepsTheTopLine() {
+        var state = Fixture.state(Fixture.numbered(30))
+        _ = state.apply(.top)
+        #expect(state.filter == .all)
+        _ = state.handle(.character("s"))
+        #expect(state.filter == .stdout && state.layout.rows.count == 20)
+        _ = state.handle(.character("s"))
+        #expect(state.filter == .stderr && state.layout.rows.count == 10)
+        _ = state.handle(.character("s"))
+        #expect(state.filter == .all)
+        _ = state.handle(.character("3"))
+        #expect(state.filter == .stderr)
+    }
+
+    @Test func searchFindsHighlightsAndCycles() {
+        var state = Fixture.state(Fixture.numbered(30), columns: 100)
+        _ = state.handle(.character("/"))
+        for character in "line 1" { _ = state.handle(.character(character)) }
+        #expect(ScreenRenderer.render(state).text.hasSuffix("/line 1█"))
+        _ = state.handle(.enter)
+        let search = state.search
+        #expect(search?.matches.count == 11)   // 1, 10–19
+        let screen = ScreenRenderer.render(state)
+        #expect(screen.text.contains("/line 1 1/11"))
+        let currentRow = state.search.map { $0.matches[$0.current ?? 0].row - state.top + 1 } ?? 0
+        #expect(screen.texts(in: currentRow, styled: .currentMatch) == ["line 1"])
+        let first = state.search?.current
+        _ = state.handle(.character("n"))
+        #expect(state.search?.current == ((first ?? 0) + 1) % 11)
+        _ = state.handle(.character("N"))
+        #expect(state.search?.current == first)
+    }
+
+    @Test func searchIsCaseInsensitiveUnlessItHasCapitals() {
+        var state = Fixture.state([Fixture.line(0, "Error here"), Fixture.line(1, "error there")])
+        state.startSearch("error")
+        #expect(state.search?.matches.count == 2)
+        state.startSearch("Error")
+        #expect(state.search?.matches.count == 1)
+        state.startSearch("(")
+        #expect(state.search == nil && state.message?.contains("not a valid regular expression") == true)
+    }
+
+    @Test func escapeCancelsTheSearchPrompt() {
+        var state = Fixture.state(Fixture.numbered(3))
+        _ = state.handle(.character("/"))
+        _ = state.handle(.character("x"))
+        _ = state.handle(.escape)
+        #expect(state.searchInput == nil && state.search == nil)
+        #expect(state.handle(.character("q")) == .quit)
+    }
+
+    @Test func errorJumpsGoToStderrLines() {
+        var state = Fixture.state(Fixture.numbered(30), rows: 6)
+        _ = state.apply(.top)
+        _ = state.handle(.character("e"))
+        #expect(state.layout.visibleItems[state.layout.rows[state.top].item].entry?.message == "line 3")
+        _ = state.handle(.character("e"))
+        #expect(state.layout.visibleItems[state.layout.rows[state.top].item].entry?.message == "line 6")
+        _ = state.handle(.character("E"))
+        #expect(state.layout.visibleItems[state.layout.rows[state.top].item].entry?.message == "line 3")
+    }
+
+    @Test func togglesRelayout() {
+        var state = Fixture.state([Fixture.line(0, String(repeating: "abcdefghij", count: 10))])
+        #expect(state.layout.rows.count > 1)
+        _ = state.handle(.character("w"))
+        #expect(state.layout.rows.count == 1)
+        _ = state.handle(.right)
+        #expect(ScreenRenderer.render(state).rows[1].last?.text.hasPrefix("ijabcdefgh") == true)
+        _ = state.handle(.character("t"))
+        #expect(state.layout.prefixWidth == 9)
+        #expect(!ScreenRenderer.render(state).text.contains("12:00:00"))
+    }
+
+    @Test func refreshAsksForAFetchOnceAtATime() {
+        var state = Fixture.state(Fixture.numbered(3))
+        #expect(state.handle(.character("r")) == .refetch)
+        state.isFetching = true
+        #expect(state.handle(.character("r")) == .none)
+        #expect(ScreenRenderer.render(state).text.contains("refreshing…"))
+    }
+
+    @Test func helpListsEveryBindingOfTheOneTable() {
+        var state = Fixture.state(Fixture.numbered(3), columns: 80, rows: 40)
+        _ = state.handle(.character("?"))
+        let text = ScreenRenderer.render(state).text
+        for binding in KeyBindings.all {
+            #expect(text.contains(binding.help), "help lacks \(binding.label)")
+        }
+        _ = state.handle(.character("x"))
+        #expect(!state.showsHelp)
+    }
+
+    @Test func everyKeyOfTheTableMapsToItsAction() {
+        for binding in KeyBindings.all {
+            for key in binding.keys { #expect(KeyBindings.action(for: key) == binding.action) }
+        }
+        #expect(KeyBindings.action(for: .character("z")) == nil)
+    }
+}
