@@ -24,6 +24,11 @@ public struct ProcessResult: Sendable {
     }
 }
 
+/// Why a program could not be run.
+public enum ProcessRunnerError: Error {
+    case cannotStart(String, Int32)
+}
+
 /// Runs the package's built executables and other programs as subprocesses.
 public enum ProcessRunner {
     /// The folder holding the built products: the test bundle sits beside them.
@@ -48,20 +53,36 @@ public enum ProcessRunner {
         let errURL = directory.appendingPathComponent("err")
         for url in [outURL, errURL] { try Data().write(to: url) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = baseEnvironment.merging(environment) { _, new in new }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        let status = try spawnAndWait(executable, arguments,
+                                      environment: baseEnvironment.merging(environment) { _, new in new },
+                                      stdout: outURL.path, stderr: errURL.path)
         return ProcessResult(stdout: try Data(contentsOf: outURL),
                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
                              status: status)
+    }
+
+    /// posix_spawn and a blocking waitpid: Foundation's `Process` can miss the exit of a
+    /// child that daemonises (tmux's client), leaving the test waiting forever.
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], environment: [String: String],
+                                     stdout: String, stderr: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_TRUNC, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw ProcessRunnerError.cannotStart(executable, spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw ProcessRunnerError.cannotStart(executable, errno) }
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 
     /// Runs a shell command line with `bash -c`.

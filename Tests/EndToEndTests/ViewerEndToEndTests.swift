@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real binary in a real terminal (tmux) against the real stand-in server.
+@Suite struct ViewerEndToEndTests {
+    let server: StandInServer
+
+    init() throws {
+        server = try StandInServer()
+    }
+
+    private func open(_ scenario: StandInServer.Scenario, _ extra: [String] = [], environment: [String: String]? = nil,
+                      columns: Int = 120, rows: Int = 30) throws -> TmuxSession {
+        try TmuxSession([ProcessRunner.product("catwalk-logs"), scenario.id] + extra,
+                        environment: environment ?? server.clientEnvironment, columns: columns, rows: rows)
+    }
+
+    private func header(_ screen: String) -> String { String(screen.split(separator: "\n").first ?? "") }
+
+    @Test func firstScreenShowsTheLinesWithStderrInRed() throws {
+        let terminal = try open(.npm404)
+        let screen = try terminal.waitUntil("the npm lines") { $0.contains("mcp-proxy: child process exited") }
+        #expect(screen.contains("[stdout] Starting npm package: nonexistent-package"))
+        #expect(header(screen).contains(StandInServer.Scenario.npm404.id))
+        #expect(header(screen).contains("out 2 · err 11"))
+        let colored = try terminal.capture(escapes: true)
+        let errorLine = try #require(colored.split(separator: "\n").first { $0.contains("npm ERR! code E404") })
+        #expect(errorLine.contains("\u{1B}[31m"), "stderr text must be red: \(errorLine)")
+        let outLine = try #require(colored.split(separator: "\n").first { $0.contains("Installing packages") })
+        #expect(!outLine.contains("\u{1B}[31m"))
+    }
+
+    @Test func filterSearchAndErrorJumpWork() throws {
+        // Fewer rows than lines, so that jumps scroll.
+        let terminal = try open(.npm404, columns: 140, rows: 8)
+        try terminal.waitUntil("the lines") { $0.contains("mcp-proxy") }
+        try terminal.type("s")
+        var screen = try terminal.waitUntil("the stdout filter") { $0.contains("filter: stdout") && $0.contains("Installing") }
+        #expect(!screen.contains("npm ERR!"))
+        try terminal.type("1")
+        try terminal.waitUntil("all lines again") { $0.contains("filter: all") && $0.contains("npm ERR!") }
+        try terminal.type("/registry")
+        try terminal.press("Enter")
+        screen = try terminal.waitUntil("the search result") { $0.contains("/registry 1/2") }
+        let highlighted = try terminal.capture(escapes: true)
+        #expect(highlighted.contains("\u{1B}[7m"), "matches must be highlighted")
+        try terminal.type("n")
+        try terminal.waitUntil("the second match") { $0.contains("/registry 2/2") }
+        try terminal.type("g")
+        try terminal.type("e")
+        screen = try terminal.waitUntil("the jump to the first stderr line") {
+            ($0.split(separator: "\n").dropFirst().first ?? "").contains("[stderr] npm ERR! code E404")
+        }
+        try terminal.type("e")
+        try terminal.waitUntil("the jump to the next stderr line") {
+            ($0.split(separator: "\n").dropFirst().first ?? "").contains("[stderr] npm ERR! 404 Not Found")
+        }
+    }
+
+    @Test func refreshPicksUpNewLinesAndQuitGivesTheShellBack() throws {
+        let terminal = try open(.ticktick)
+        try terminal.waitUntil("the first lines") { $0.contains("GET /status 200 OK") }
+        try server.post("/_stand-in/deployments/\(StandInServer.Scenario.ticktick.id)/logs",
+                        json: "{\"logs\": [{\"stream\": \"stderr\", \"message\": \"ingested after start\"}]}")
+        try terminal.type("r")
+        try terminal.waitUntil("the new line") { $0.contains("ingested after start") }
+        try terminal.type("q")
+        let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=0") }
+        #expect(!screen.contains("[stdout]"), "the viewer's screen must be gone after q")
+    }
+
+    @Test func resizeRedraws() throws {
+        let terminal = try open(.npm404)
+        try terminal.waitUntil("the lines") { $0.contains("mcp-proxy") }
+        try terminal.resize(columns: 50, rows: 12)
+        let narrow = try terminal.waitUntil("the narrow layout") { screen in
+            screen.split(separator: "\n").count <= 12 && screen.contains("                      ")
+        }
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 50 })
+        try terminal.resize(columns: 15, rows: 4)
+        try terminal.waitUntil("the too-small notice") { $0.contains("window too sma") }
+        try terminal.resize(columns: 120, rows: 30)
+        try terminal.waitUntil("the full layout again") { $0.contains("Starting npm package") }
+    }
+
+    @Test func hostileTextLeavesNoTrace() throws {
+        let terminal = try open(.hostile)
+        try terminal.waitUntil("the hostile lines") { $0.contains("after the 1 MB line") }
+        #expect(try terminal.display("#{pane_title}") != "pwned title")
+        try terminal.type("g")
+        let screen = try terminal.waitUntil("the top") { $0.contains("clear screen") }
+        #expect(screen.contains("clear screen: ^[[2J^[[H"))
+        #expect(screen.contains("window title: ^[]0;pwned title^G end"))
+        #expect(screen.contains("A 1 MB line begins"))
+        #expect(screen.contains("日本語のログ"))
+        #expect(header(screen).contains(StandInServer.Scenario.hostile.id), "the screen was not cleared")
+        try terminal.type("G")
+        try terminal.waitUntil("the truncation notice") { $0.contains("1.0 MB line truncated") }
+        #expect(try terminal.buffers().isEmpty, "no clipboard write may reach the terminal")
+    }
+
+    @Test func unreachableBackendShowsItsSentenceInsteadOfDying() throws {
+        var environment = server.clientEnvironment
+        environment["CATWALK_API_URL"] = "http://127.0.0.1:9"
+        let terminal = try open(.ticktick, environment: environment)
+        let screen = try terminal.waitUntil("the error sentence") { $0.contains("connection refused") }
+        #expect(screen.contains("offline"))
+        try terminal.type("q")
+        try terminal.waitUntil("the shell") { $0.contains("EXIT=0") }
+    }
+
+    @Test func ctrlCRestoresTheTerminalAndExits130() throws {
+        let terminal = try open(.ticktick)
+        try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
+        try terminal.press("C-c")
+        let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=130") }
+        #expect(!screen.contains("[stdout]"))
+    }
+
+    @Test func helpComesFromTheKeyTable() throws {
+        let terminal = try open(.ticktick, rows: 40)
+        try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
+        try terminal.type("?")
+        let screen = try terminal.waitUntil("the help") { $0.contains("Keys (any key closes this help)") }
+        #expect(screen.contains("filter: all → stdout → stderr"))
+        try terminal.type("x")
+        try terminal.waitUntil("the lines again") { $0.contains("GET /status") }
+    }
+}
