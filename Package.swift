@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "LogClient", "catwalk-logs", "catwalk-stand-in"]
+            dependencies: ["TestSupport", "LogClient", "LogViewer", "catwalk-logs", "catwalk-stand-in"]
         ),
     ],
     swiftLanguageModes: [.v6]

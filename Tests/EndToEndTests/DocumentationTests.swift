@@ -1,5 +1,6 @@
 import Foundation
 import LogClient
+import LogViewer
 import Testing
 import TestSupport
 
@@ -56,5 +57,34 @@ import TestSupport
         let bash = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), ["--generate-completion-script", "bash"])
         #expect(bash.status == 0)
         #expect(bash.stdoutText.contains("--stream"))
+    }
+}
+
+@Suite struct KeyDocumentationTests {
+    /// The man page's KEYS entries (`.TP` / `.B label` / help) with roff's escapes resolved.
+    private var manPageKeys: [String: String] {
+        get throws {
+            let source = try String(contentsOf: DocumentationTests.root.appendingPathComponent("man/catwalk-logs.1"),
+                                    encoding: .utf8)
+            guard let start = source.range(of: ".SH KEYS\n"), let end = source.range(of: "\n.SH ", range: start.upperBound..<source.endIndex)
+            else { return [:] }
+            let escapes = ["\\[da]": "↓", "\\[ua]": "↑", "\\[->]": "→", "\\[<-]": "←", "\\-": "-"]
+            var text = String(source[start.upperBound..<end.lowerBound])
+            for (escape, character) in escapes { text = text.replacingOccurrences(of: escape, with: character) }
+            let lines = text.split(separator: "\n").map(String.init)
+            var keys: [String: String] = [:]
+            for (index, line) in lines.enumerated() where line.hasPrefix(".B ") && index + 1 < lines.count {
+                keys[String(line.dropFirst(3))] = lines[index + 1]
+            }
+            return keys
+        }
+    }
+
+    @Test func manPageListsEveryKeyOfTheTableAndNothingElse() throws {
+        let keys = try manPageKeys
+        for binding in KeyBindings.all {
+            #expect(keys[binding.label] == binding.help, "man page KEYS for \(binding.label): \(keys[binding.label] ?? "missing")")
+        }
+        #expect(keys.count == KeyBindings.all.count)
     }
 }
