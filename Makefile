@@ -25,3 +25,4 @@ bench:
 	@scripts/install-dependencies.sh --bench
 	@bench/fetch-benchmark.sh
 	@bench/cache-benchmark.sh
+	@bench/viewer-benchmark.sh

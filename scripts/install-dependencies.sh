@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq)
-[ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3)
+[ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3 less procps)
 
 missing=()
 for package in "${packages[@]}"; do

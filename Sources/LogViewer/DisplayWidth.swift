@@ -28,7 +28,14 @@ public enum DisplayWidth {
 
     /// The columns a whole string takes.
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        if isPrintableASCII(text) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// Whether every character is printable ASCII, one column each (the common case, and a
+    /// byte scan is far cheaper than walking grapheme clusters).
+    static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     private static func isEastAsianWide(_ value: UInt32) -> Bool {
@@ -91,6 +98,11 @@ extension String {
 
     /// The part that fits in `width` columns after skipping `offset` columns.
     func clipped(skippingColumns offset: Int, width: Int) -> Substring {
+        if DisplayWidth.isPrintableASCII(self) {
+            let start = utf8.index(utf8.startIndex, offsetBy: min(offset, utf8.count))
+            let end = utf8.index(start, offsetBy: min(max(width, 0), utf8.distance(from: start, to: utf8.endIndex)))
+            return self[start..<end]
+        }
         var column = 0
         var start = endIndex
         var index = startIndex

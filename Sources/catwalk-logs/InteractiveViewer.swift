@@ -32,6 +32,7 @@ final class InteractiveViewer {
     private let offline: Bool
     private var state: ViewerState
     private let mailbox = Mailbox()
+    private let frameLog: FrameLog?
 
     init(session: LogSession, offline: Bool, filter: LogStream?) {
         self.session = session
@@ -39,6 +40,7 @@ final class InteractiveViewer {
         state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.baseURL),
                             utcOffsetSeconds: Self.localUTCOffset())
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
+        frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
     }
 
     /// Runs until `q` or a signal; the terminal is restored on every way out.
@@ -55,13 +57,16 @@ final class InteractiveViewer {
             if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
             for event in mailbox.take() {
                 receive(event)
+                frameLog?.markLinesReceived()
                 needsPaint = true
             }
             if needsPaint {
-                terminal.paint(ScreenRenderer.render(state))
+                let paint = { terminal.paint(ScreenRenderer.render(self.state)) }
+                if let frameLog { frameLog.measureFrame(paint) } else { paint() }
                 needsPaint = false
             }
-            switch terminal.read(waitingMilliseconds: 40) {
+            // While a fetch is out, wake often so its lines are painted as soon as they arrive.
+            switch terminal.read(waitingMilliseconds: state.isFetching ? 4 : 40) {
             case nil:
                 continue
             case .resize:
