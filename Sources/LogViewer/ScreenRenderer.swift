@@ -26,7 +26,9 @@ public enum ScreenRenderer {
         let stdout = state.items.filter { $0.entry?.stream == .stdout }.count
         let stderr = state.items.filter { $0.entry?.stream == .stderr }.count
         // The parts that change come first, so a narrow terminal still shows them.
-        var parts = [" \(state.title.id)", freshnessText(state), "filter: \(state.filter.rawValue)"]
+        let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
+        var parts = [" " + (name.isEmpty ? "" : name + " · ") + state.title.id, freshnessText(state),
+                     "filter: \(state.filter.rawValue)"]
         if let search = state.search {
             let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
             parts.append("/\(search.pattern) \(position)")
@@ -37,7 +39,10 @@ public enum ScreenRenderer {
     }
 
     private static func freshnessText(_ state: ViewerState) -> String {
-        if state.isFetching { return "refreshing…" }
+        if state.isFetching {
+            let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[state.spinnerFrame % 10]
+            return "\(spinner) " + (state.freshness == .fetching ? "fetching…" : "refreshing…")
+        }
         switch state.freshness {
         case .fetching: return "fetching…"
         case .fetched(let at): return "fetched " + at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)

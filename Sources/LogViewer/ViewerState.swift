@@ -31,6 +31,9 @@ public enum Freshness: Equatable, Sendable {
 public struct DeploymentTitle: Equatable, Sendable {
     public var id: String
     public var source: String
+    /// The name and status, once the backend's deployment list has told them.
+    public var name: String?
+    public var status: String?
 
     public init(id: String, source: String) {
         self.id = id
@@ -65,6 +68,8 @@ public struct ViewerState {
     public var wraps = true
     public var isPaused = false
     public var isFetching = false
+    /// Advanced by the loop while a fetch is out, to animate the spinner.
+    public var spinnerFrame = 0
     public var showsHelp = false
     /// The search being typed after `/`, if any.
     public var searchInput: String?

@@ -22,6 +22,7 @@ private final class Mailbox: Sendable {
 private enum FetchEvent: Sendable {
     case fetched(Result<FetchOutcome, LogClientError>)
     case cached(CachedHistory, warnings: [String])
+    case summary(DeploymentSummary)
 }
 
 /// The terminal viewer: one loop that drains fetch results, reads keys, reduces and paints.
@@ -53,11 +54,17 @@ final class InteractiveViewer {
         state.resize(to: terminal.size)
         startFetch()
         var needsPaint = true
+        var lastSpin = ContinuousClock.now
         while true {
             if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
             for event in mailbox.take() {
                 receive(event)
                 frameLog?.markLinesReceived()
+                needsPaint = true
+            }
+            if state.isFetching, ContinuousClock.now - lastSpin > .milliseconds(100) {
+                state.spinnerFrame += 1
+                lastSpin = .now
                 needsPaint = true
             }
             if needsPaint {
@@ -84,25 +91,36 @@ final class InteractiveViewer {
     }
 
     private func startFetch() {
+        let isFirst = state.freshness == .fetching && !state.isFetching
         state.isFetching = true
         let fetcher = session.fetcher, query = session.query, mailbox = self.mailbox, offline = self.offline
         Task.detached {
             if offline {
                 let (history, warnings) = await fetcher.cached()
                 mailbox.post(.cached(history, warnings: warnings))
-            } else {
-                do throws(LogClientError) {
-                    mailbox.post(.fetched(.success(try await fetcher.fetch(query))))
-                } catch {
-                    mailbox.post(.fetched(.failure(error)))
-                }
+                return
+            }
+            do throws(LogClientError) {
+                mailbox.post(.fetched(.success(try await fetcher.fetch(query))))
+            } catch {
+                mailbox.post(.fetched(.failure(error)))
+            }
+            // The name and status for the header, once, after the lines are on screen.
+            if isFirst, let summary = await fetcher.deploymentSummary() {
+                mailbox.post(.summary(summary))
             }
         }
     }
 
     private func receive(_ event: FetchEvent) {
+        if case .summary(let summary) = event {
+            state.title.name = summary.name
+            state.title.status = summary.status
+            return
+        }
         state.isFetching = false
         switch event {
+        case .summary: break
         case .cached(let history, let warnings):
             state.freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
             state.setItems(history.items)

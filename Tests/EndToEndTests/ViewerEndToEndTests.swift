@@ -24,6 +24,7 @@ import TestSupport
         #expect(screen.contains("[stdout] Starting npm package: nonexistent-package"))
         #expect(header(screen).contains(StandInServer.Scenario.npm404.id))
         #expect(header(screen).contains("out 2 · err 11"))
+        try terminal.waitUntil("the name and status from the deployment list") { header($0).contains("npm-404 · failed · ") }
         let colored = try terminal.capture(escapes: true)
         let errorLine = try #require(colored.split(separator: "\n").first { $0.contains("npm ERR! code E404") })
         #expect(errorLine.contains("\u{1B}[31m"), "stderr text must be red: \(errorLine)")
@@ -114,6 +115,15 @@ import TestSupport
         let terminal = try open(.ticktick)
         try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
         try terminal.press("C-c")
+        let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=130") }
+        #expect(!screen.contains("[stdout]"))
+    }
+
+    @Test(arguments: ["TERM", "HUP"])
+    func terminationSignalsRestoreTheTerminal(signal: String) throws {
+        let terminal = try open(.ticktick)
+        try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
+        try terminal.signalProgram(signal)
         let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=130") }
         #expect(!screen.contains("[stdout]"))
     }

@@ -132,6 +132,19 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         #expect(thrown == expected)
     }
 
+    @Test func findsADeploymentInTheListAndSkipsMalformedEntries() async throws {
+        let list = """
+            [{"id": "x"}, {"id": "\(Self.id.uppercased())", "name": "ticktick", "status": "failed",
+              "error_message": "npm 404", "created_at": "2026-11-28T12:00:00"}]
+            """
+        let transport = ScriptedTransport([json(200, list)])
+        let backend = CatwalkBackend(endpoint: CatwalkEndpoint(baseURL: "https://catwalk.example", token: Self.token),
+                                     transport: transport)
+        let found = try await backend.deployment(id: Self.id)
+        #expect(found == DeploymentSummary(id: Self.id.uppercased(), name: "ticktick", status: "failed", errorMessage: "npm 404"))
+        #expect(transport.requests.first?.url == "https://catwalk.example/api/deployments")
+    }
+
     @Test func normalisesDeploymentIDs() {
         #expect(DeploymentID.normalized("3F2B9C1E-8D4A-4E7F-9B6A-2C1D0E5F7A8B") == Self.id)
         for bad in ["", "123", "3f2b9c1e8d4a4e7f9b6a2c1d0e5f7a8b", "3f2b9c1e-8d4a-4e7f-9b6a-2c1d0e5f7a8g", "../etc/passwd"] {

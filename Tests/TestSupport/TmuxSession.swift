@@ -47,6 +47,15 @@ public final class TmuxSession: @unchecked Sendable {
         return screen
     }
 
+    /// Sends `signal` (e.g. `TERM`) to the program running in the pane (the shell's child).
+    public func signalProgram(_ signal: String) throws {
+        let shell = try display("#{pane_pid}")
+        let children = try ProcessRunner.run("/usr/bin/env", ["pgrep", "-P", shell]).stdoutText
+            .split(separator: "\n").map(String.init)
+        guard !children.isEmpty else { throw TmuxError.failed("signal \(signal)", "no program runs in the pane") }
+        _ = try ProcessRunner.run("/usr/bin/env", ["kill", "-\(signal)"] + children)
+    }
+
     /// Resizes the terminal.
     public func resize(columns: Int, rows: Int) throws {
         try tmux(["resize-window", "-t", "main", "-x", String(columns), "-y", String(rows)])

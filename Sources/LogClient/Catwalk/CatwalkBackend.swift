@@ -27,7 +27,7 @@ public struct CatwalkEndpoint: Sendable {
 
 /// The Catwalk backend's logs endpoint as a source of lines.
 public struct CatwalkBackend: Sendable {
-    private let endpoint: CatwalkEndpoint
+    let endpoint: CatwalkEndpoint
     private let transport: any HTTPTransport
 
     /// Creates a source that sends its requests through `transport`.
@@ -39,9 +39,9 @@ public struct CatwalkBackend: Sendable {
     /// Fetches the newest `query.limit` lines, oldest first.
     /// - Throws: ``LogClientError`` for every outcome but success.
     public func fetchLogs(_ query: LogQuery) async throws(LogClientError) -> DecodedLogs {
-        var url = "\(endpoint.baseURL)/api/deployments/\(query.deploymentID)/logs?limit=\(query.limit)"
-        if let stream = query.stream { url += "&stream=\(stream.rawValue)" }
-        let response = try await send(url)
+        var path = "/api/deployments/\(query.deploymentID)/logs?limit=\(query.limit)"
+        if let stream = query.stream { path += "&stream=\(stream.rawValue)" }
+        let response = try await send(path: path)
         try Self.checkStatus(response, deploymentID: query.deploymentID, sentToken: endpoint.token != nil)
         do {
             return try CatwalkLogsDecoder.decode(response.body)
@@ -53,7 +53,9 @@ public struct CatwalkBackend: Sendable {
         }
     }
 
-    private func send(_ url: String) async throws(LogClientError) -> HTTPResponse {
+    /// GETs `path` (with its query) from the backend, with the token.
+    func send(path: String) async throws(LogClientError) -> HTTPResponse {
+        let url = endpoint.baseURL + path
         var headers = [HTTPHeaderField(name: "Accept", value: "application/json")]
         if let token = endpoint.token {
             headers.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(token)"))

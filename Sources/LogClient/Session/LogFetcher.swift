@@ -51,6 +51,12 @@ public actor LogFetcher {
         return FetchOutcome(items: items, skippedCount: logs.skippedCount, failure: nil, cachedAt: nil, warnings: warnings)
     }
 
+    /// The deployment's name and status from the backend's list, or `nil` when it cannot
+    /// be had (the header then shows the id alone).
+    public func deploymentSummary() async -> DeploymentSummary? {
+        try? await backend.deployment(id: key.deploymentID)
+    }
+
     /// The cached history without any network request (`--offline`); empty when none.
     public func cached() -> (history: CachedHistory, warnings: [String]) {
         var warnings: [String] = []

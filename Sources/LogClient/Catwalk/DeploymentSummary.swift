@@ -1,0 +1,47 @@
+import FoundationEssentials
+
+/// A deployment as `GET /api/deployments` lists it: enough for a header.
+public struct DeploymentSummary: Sendable, Equatable, Decodable {
+    /// The deployment's id.
+    public var id: String
+    /// Its name.
+    public var name: String
+    /// `pending`, `installing`, `starting`, `running`, `unhealthy`, `stopped` or `failed`.
+    public var status: String
+    /// Why it failed, when the backend knows.
+    public var errorMessage: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, status
+        case errorMessage = "error_message"
+    }
+
+    /// Creates a summary.
+    public init(id: String, name: String, status: String, errorMessage: String? = nil) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.errorMessage = errorMessage
+    }
+}
+
+extension CatwalkBackend {
+    /// The signed-in user's deployment with this id, or `nil` when the list lacks it.
+    public func deployment(id: String) async throws(LogClientError) -> DeploymentSummary? {
+        let response = try await send(path: "/api/deployments")
+        try Self.checkStatus(response, deploymentID: id, sentToken: endpoint.token != nil)
+        guard let list = try? JSONDecoder().decode([LenientSummary].self, from: JSONBody.repairedUTF8(response.body)) else {
+            throw .malformedResponse("the deployment list is not a JSON list")
+        }
+        return list.lazy.compactMap(\.summary).first { $0.id.lowercased() == id }
+    }
+}
+
+/// One element of the list; a malformed one is skipped, not fatal.
+private struct LenientSummary: Decodable {
+    let summary: DeploymentSummary?
+
+    init(from decoder: any Decoder) {
+        summary = try? DeploymentSummary(from: decoder)
+    }
+}
