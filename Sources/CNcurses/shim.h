@@ -23,7 +23,6 @@ static inline int cw_attr_dim(void) { return (int)A_DIM; }
 static inline int cw_attr_reverse(void) { return (int)A_REVERSE; }
 static inline int cw_attr_underline(void) { return (int)A_UNDERLINE; }
 static inline int cw_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
-static inline int cw_colors(void) { return COLORS; }
 static inline int cw_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t cw_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cw_mouse_wheel_down(void) {

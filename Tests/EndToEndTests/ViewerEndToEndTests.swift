@@ -32,6 +32,17 @@ import TestSupport
         #expect(!outLine.contains("\u{1B}[31m"))
     }
 
+    @Test func noColorFallsBackToBoldAndReverse() throws {
+        var environment = server.clientEnvironment
+        environment["NO_COLOR"] = "1"
+        let terminal = try open(.npm404, environment: environment)
+        try terminal.waitUntil("the lines") { $0.contains("mcp-proxy: child process exited") }
+        let colored = try terminal.capture(escapes: true)
+        #expect(!colored.contains("\u{1B}[31m") && !colored.contains("\u{1B}[33m"), "no colour with NO_COLOR")
+        let errorLine = try #require(colored.split(separator: "\n").first { $0.contains("npm ERR! code E404") })
+        #expect(errorLine.contains(/\x{1B}\[(\d*;)*1m/), "stderr text is bold instead: \(errorLine)")
+    }
+
     @Test func filterSearchAndErrorJumpWork() throws {
         // Fewer rows than lines, so that jumps scroll.
         let terminal = try open(.npm404, columns: 140, rows: 8)
