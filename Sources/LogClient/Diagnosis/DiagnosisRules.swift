@@ -1,0 +1,239 @@
+// The table of failure families: signatures taken from the tools' real output.
+// Order matters only as a tie-break: on the same line, an earlier rule wins.
+
+extension DiagnosisRule {
+    /// Every family, most specific first.
+    public static let all: [DiagnosisRule] = npmRules + nodeRules + pythonRules + systemRules + runtimeRules
+
+    // MARK: - npm, pnpm, yarn
+
+    static let npmRules: [DiagnosisRule] = [
+        DiagnosisRule("npm_version_not_found", .cause,
+                      summary: "npm has no version {version|matching the request} of package '{package|?}'",
+                      hint: "check the version in the package spec (npm view <package> versions lists them)", [
+            Signature(["no matching version found for"], #"No matching version found for (?<package>@?[^@\s]+)@(?<version>\S+?)\.?$"#),
+            Signature(["etarget"], #"(?:ERR!|error) code ETARGET"#),
+            Signature(["err_pnpm_no_matching_version"], #"ERR_PNPM_NO_MATCHING_VERSION\s+No matching version found for (?<package>@?[^@\s]+)@(?<version>\S+)"#),
+            Signature(["couldn't find any versions for"], #"Couldn't find any versions for "(?<package>[^"]+)" that matches "(?<version>[^"]+)""#),
+        ]),
+        DiagnosisRule("npm_package_not_found", .cause,
+                      summary: "npm package '{package|?}' does not exist on the registry",
+                      hint: "check the package name and its @scope; a private package needs a registry token", [
+            Signature(["is not in"], #"404\s+'(?<package>@?[^'@]+)(?:@[^']*)?' is not in (?:the npm|this) registry"#),
+            Signature(["404 not found - get"], #"404 Not Found - GET https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+)(?:/-/\S+)? - Not found"#),
+            Signature(["e404"], #"(?:ERR!|error) code E404"#),
+            Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
+            Signature(["not found"], #"An unexpected error occurred: "https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+): Not found""#),
+        ]),
+        DiagnosisRule("npm_dependency_conflict", .cause,
+                      summary: "npm could not resolve the dependency tree (ERESOLVE){package| around '{package}'}",
+                      hint: "pin compatible versions, or install with --legacy-peer-deps", [
+            Signature(["eresolve"], #"ERESOLVE"#),
+            Signature(["could not resolve dependency"], #"Could not resolve dependency:"#),
+            Signature(["err_pnpm_peer_dep_issues"], #"ERR_PNPM_PEER_DEP_ISSUES"#),
+            Signature(["conflicting peer dependency"], #"Conflicting peer dependency: (?<package>@?[^@\s]+)"#),
+        ]),
+        DiagnosisRule("npm_network", .cause,
+                      summary: "npm could not reach the package registry ({reason|network error})",
+                      hint: "check the network, proxy settings (npm config get proxy) and the registry URL", transient: true, [
+            Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach"],
+                      #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            Signature(["network request to", "request to http"], #"(?:network )?request to https?://(?:registry\.|[^/\s]*npm)\S* failed, reason: (?<reason>.+)$"#),
+            Signature(["err_pnpm_meta_fetch_fail"], #"ERR_PNPM_META_FETCH_FAIL.*?(?<reason>ETIMEDOUT|ENOTFOUND|ECONNRESET|EAI_AGAIN)?"#),
+            Signature(["err! network", "error network"], #"npm (?:ERR!|error) network (?:This is a problem related to network connectivity|(?<reason>\w+))"#),
+        ]),
+    ]
+
+    // MARK: - Node
+
+    static let nodeRules: [DiagnosisRule] = [
+        DiagnosisRule("node_version_unsupported", .cause,
+                      summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
+                      hint: "use a newer Node.js (the current LTS) in the image", [
+            Signature(["unexpected token '?'", "unexpected token '.'", "unexpected token '??='", "unexpected token '||='"],
+                      #"SyntaxError: Unexpected token '(?:\?|\.|\?\?=|\|\|=)'"#),
+            Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
+            Signature(["is not defined"], #"ReferenceError: (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
+            Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
+            Signature(["replaceall is not a function", "at is not a function", "findlast is not a function"],
+                      #"TypeError: \S*\.(?:replaceAll|at|findLast) is not a function"#),
+        ]),
+        // npm prints EBADENGINE as a warning in many installs that work: it counts only
+        // when something else failed too.
+        DiagnosisRule("node_version_unsupported", .weak,
+                      summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
+                      hint: "use a newer Node.js (the current LTS) in the image", [
+            Signature(["ebadengine"], #"EBADENGINE Unsupported engine"#),
+            Signature(["required: {", "node:"], #"required: \{ (?:npm: '[^']*', )?node: '(?<required>[^']+)'"#),
+            Signature(["current: {"], #"current: \{ node: '(?<current>v?[\d.]+)'"#),
+        ]),
+        DiagnosisRule("node_module_not_found", .cause,
+                      summary: "Node cannot find module '{module|?}'",
+                      hint: "the package or its build is incomplete: check its dependencies (or the SDK version it expects) and reinstall", [
+            Signature(["cannot find module"], #"Cannot find module '(?<module>[^']+)'"#),
+            Signature(["cannot find package"], #"Cannot find package '(?<module>[^']+)'"#),
+            Signature(["err_module_not_found"], #"ERR_MODULE_NOT_FOUND"#),
+        ]),
+    ]
+
+    // MARK: - Python, pip, uv
+
+    static let pythonRules: [DiagnosisRule] = [
+        DiagnosisRule("python_version_unsupported", .cause,
+                      summary: "the installed Python{current| {current}} is not one this server supports{required| (it needs {required})}",
+                      hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)", [
+            Signature(["requires a different python"], #"requires a different Python: (?<current>\S+) not in '(?<required>[^']+)'"#),
+            Signature(["does not satisfy python"], #"current Python version \((?<current>[^)]+)\) does not satisfy Python(?<required>\S+)"#),
+            Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
+            Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
+            Signature(["python", "requires"], #"(?i)(?:requires|needs) Python\s*(?<required>[>=]*\s*3\.\d+\+?)"#),
+        ]),
+        DiagnosisRule("pip_no_matching_distribution", .cause,
+                      summary: "pip found no distribution of '{package|?}' that satisfies the requirement",
+                      hint: "check the package name and version in the requirement (and that it supports this Python)", [
+            Signature(["no matching distribution found for"], #"No matching distribution found for (?<package>\S+)"#),
+            Signature(["could not find a version that satisfies"], #"Could not find a version that satisfies the requirement (?<package>\S+)"#),
+            Signature(["was not found in the package registry"], #"Because (?<package>[^\s]+) was not found in the package registry"#),
+            Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
+                      decisive: false),
+        ]),
+        DiagnosisRule("pip_network", .cause,
+                      summary: "pip could not reach the package index ({reason|network error})",
+                      hint: "check the network, proxy settings and PIP_INDEX_URL", transient: true, [
+            Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after connection broken by '(?<reason>[A-Za-z]+Error)"#),
+            Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
+            Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
+        ]),
+        DiagnosisRule("python_module_not_found", .cause,
+                      summary: "Python cannot import '{module|?}'",
+                      hint: "install the missing package, or pin the version of the dependency that provides it", [
+            Signature(["no module named"], #"ModuleNotFoundError: No module named '(?<module>[^']+)'"#),
+            Signature(["no module named"], #"ImportError: No module named '?(?<module>[\w.]+)"#),
+            Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
+                      summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
+        ]),
+    ]
+
+    // MARK: - The system
+
+    static let systemRules: [DiagnosisRule] = [
+        DiagnosisRule("tls_certificate_error", .cause,
+                      summary: "a TLS certificate could not be verified ({reason|certificate error})",
+                      hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE", [
+            Signature(["unable_to_verify_leaf_signature", "self_signed_cert_in_chain", "unable_to_get_issuer_cert_locally",
+                       "cert_has_expired", "depth_zero_self_signed_cert", "err_tls_cert_altname_invalid"],
+                      #"(?<reason>UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)"#),
+            Signature(["certificate verify failed"], #"(?<reason>CERTIFICATE_VERIFY_FAILED|certificate verify failed)"#),
+            Signature(["unable to verify the first certificate", "self signed certificate", "self-signed certificate",
+                       "unable to get local issuer certificate", "certificate has expired"],
+                      #"(?i)(?<reason>unable to verify the first certificate|self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|certificate has expired)"#),
+        ]),
+        DiagnosisRule("disk_full", .cause,
+                      summary: "the disk is full", hint: "free space or give the machine a larger volume", [
+            Signature(["enospc", "no space left on device", "disk quota exceeded"], #"(?i)ENOSPC|No space left on device|Disk quota exceeded"#),
+        ]),
+        DiagnosisRule("out_of_memory", .cause,
+                      summary: "the process ran out of memory{detail| ({detail})}",
+                      hint: "give the machine more memory, or cap the server's usage (e.g. NODE_OPTIONS=--max-old-space-size)", [
+            Signature(["javascript heap out of memory"], #"(?<detail>JavaScript heap out of memory)"#),
+            Signature(["fatal error:"], #"FATAL ERROR: .*(?:Allocation failed|heap limit|Reached heap limit)"#),
+            Signature(["last few gcs"], #"<--- Last few GCs --->"#),
+            Signature(["out of memory: kill"], #"(?<detail>Out of memory: Kill(?:ed)? process \d+)"#),
+            Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
+            Signature(["memoryerror"], #"^\s*MemoryError\b"#),
+            Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
+        ]),
+        DiagnosisRule("permission_denied", .cause,
+                      summary: "permission denied{path| on '{path}'}",
+                      hint: "fix the file's ownership or mode, or run the server as a user that may write there", [
+            Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
+            Signature(["permissionerror"], #"PermissionError: \[Errno 13\] Permission denied(?:: '(?<path>[^']+)')?"#),
+        ]),
+        DiagnosisRule("port_in_use", .cause,
+                      summary: "port {port|?} is already in use",
+                      hint: "another process holds the port: stop it, or configure the server to use the port the proxy expects", [
+            Signature(["eaddrinuse"], #"EADDRINUSE(?::? address already in use (?:\S*?:)?(?<port>\d+))?"#),
+            Signature(["address already in use"], #"(?i)address already in use(?:.*?:(?<port>\d+))?"#),
+            Signature(["already in use"], #"(?i)port (?<port>\d+) is (?:already )?in use"#),
+        ]),
+        DiagnosisRule("uvx_or_npx_command_not_found", .cause,
+                      summary: "the launcher '{command|?}' is not installed or not on PATH",
+                      hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
+            Signature(["enoent"], #"spawn (?<command>npx|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno)(?:\.cmd)? ENOENT"#),
+            Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
+            Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
+            Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
+            Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
+        ]),
+    ]
+
+    // MARK: - At run time
+
+    static let runtimeRules: [DiagnosisRule] = [
+        DiagnosisRule("missing_credential", .cause,
+                      summary: "the required setting {variable|(an API key or token)} is not set",
+                      hint: "set it as a secret of the deployment and deploy again", [
+            Signature(["environment variable", "env var", "not set", "is required", "is missing", "must be set", "not defined", "not provided", "not found", "missing"],
+                      #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variable)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
+            Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
+            Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
+            Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_]{2,})'"#),
+            Signature(["field required [type=missing"], #"Field required \[type=missing"#),
+            Signature(["api key", "api_key", "apikey"], #"(?i)(?:no|missing) (?:api[ _]?key|token) (?:provided|found|set|configured)"#),
+        ]),
+        DiagnosisRule("invalid_credential", .cause,
+                      summary: "an upstream API rejected the credentials{status| ({status})}",
+                      hint: "check that the key or token in the deployment's secrets is valid and has the needed scopes", [
+            Signature(["invalid api key", "incorrect api key", "invalid_api_key", "invalid token", "invalid credentials",
+                       "bad credentials", "authenticationerror", "invalid x-api-key", "unauthorized"],
+                      #"(?i)(?<status>invalid[ _]api[ _]key|incorrect api key|invalid (?:access |auth |bearer )?token|invalid credentials|bad credentials|AuthenticationError|invalid x-api-key|401 Unauthorized|Unauthorized: )"#),
+            Signature(["401", "403"], #"(?i)(?:status(?: ?code)?|http(?: error)?|error)\W{0,3}(?<status>40[13])\b"#),
+        ]),
+        DiagnosisRule("stdio_protocol_corruption", .cause,
+                      summary: "the MCP server wrote text that is not JSON-RPC to stdout, corrupting the protocol",
+                      hint: "send logs to stderr (console.error / logging to sys.stderr), never stdout, in a stdio server", [
+            Signature(["in json at position", "is not valid json", "unexpected non-whitespace character after json"],
+                      #"(?:Unexpected token .* in JSON at position \d+|is not valid JSON|Unexpected non-whitespace character after JSON)"#),
+            Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
+        ]),
+        DiagnosisRule("dependency_api_mismatch", .cause,
+                      summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
+                      hint: "pin the dependency to the version the server was written for", [
+            Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
+            Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
+            Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
+            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
+            Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
+        ]),
+        DiagnosisRule("upstream_service_unreachable", .consequence,
+                      summary: "a service the server needs is unreachable{address| ({address})}",
+                      hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true, [
+            Signature(["econnrefused"], #"ECONNREFUSED(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
+            Signature(["connection refused"], #"(?i)connection refused"#),
+            Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
+            Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
+                       "mongoserverselectionerror", "redis connection to", "operationalerror"],
+                      #"(?i)(?:could not connect to server|connection to server at "?(?<address>[^"\s,]+)|can'?t connect to (?:MySQL|Postgres|database|Redis)|cannot connect to (?:MySQL|Postgres|database|Redis)|MongoServerSelectionError|Redis connection to (?<address2>\S+) failed|OperationalError)"#),
+        ]),
+        DiagnosisRule("healthcheck_failed", .consequence,
+                      summary: "nothing answered on {address|the address the proxy expects}",
+                      hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
+            Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
+            Signature(["health check"], #"(?i)health ?checks? (?:on port (?<address>\d+) )?(?:has |have )?(?:failed|failing)"#),
+            Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
+        ]),
+        DiagnosisRule("mcp_proxy_error", .consequence,
+                      summary: "mcp-proxy failed{detail|: {detail}}",
+                      hint: "look at the server's own output above: mcp-proxy reports what the server did", [
+            Signature(["mcp-proxy", "mcp_proxy"], #"(?i)mcp[-_]proxy.*?(?<detail>child process exited with code [1-9]\d*|error.*|exception.*|failed.*)$"#),
+        ]),
+        DiagnosisRule("unhandled_exception", .consequence,
+                      summary: "the server crashed with an unhandled {exception|exception}",
+                      hint: "read the stack trace around the evidence line; the crash has no more specific cause here", [
+            Signature(["traceback (most recent call last)"], #"^\s*Traceback \(most recent call last\):"#),
+            Signature(["error", "exception"], #"^\s*(?:Uncaught |Unhandled )?(?<exception>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception))(?: \[\w+\])?:\s"#),
+            Signature(["unhandledpromiserejection", "unhandled rejection", "unhandledrejection"], #"(?i)(?<exception>UnhandledPromiseRejection\w*|unhandled ?rejection)"#),
+            Signature(["panic:", "segmentation fault"], #"^(?:panic: |.*Segmentation fault)"#),
+        ]),
+    ]
+}
