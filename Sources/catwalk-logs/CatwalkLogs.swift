@@ -27,6 +27,9 @@ struct CatwalkLogs: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @Flag(help: "Name the likely cause of a failure instead of printing the lines (exit 1 when one is found).")
+    var diagnose = false
+
     @OptionGroup(title: "Cache")
     var cache: CacheOptions
 
@@ -38,7 +41,7 @@ struct CatwalkLogs: AsyncParsableCommand {
 
     func run() async throws {
         let exitStatus: ExitStatus
-        if output.wantsViewer(environment: ProcessEnvironment.current) {
+        if !diagnose, output.wantsViewer(environment: ProcessEnvironment.current) {
             exitStatus = await runViewer()
         } else {
             Signals.installForOneShotFetch()

@@ -1,15 +1,16 @@
 import ArgumentParser
 import LogClient
 
-/// Entry point: `catwalk-logs cache …` goes to ``CacheCommand`` (a deployment id can never
-/// be the word "cache"), anything else to ``CatwalkLogs``. Parser errors are mapped to the
+/// Entry point: `catwalk-logs cache …` and `catwalk-logs diagnose …` go to their commands (a
+/// deployment id is never one of those words), anything else to ``CatwalkLogs``. Parser errors are mapped to the
 /// documented exit codes (argument-parser's own usage code is 64; ours is 2).
 @main
 enum CatwalkLogsMain {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == CacheCommand.configuration.commandName {
-            await run(CacheCommand.self, Array(arguments.dropFirst()))
+        let commands: [any ParsableCommand.Type] = [CacheCommand.self, DiagnoseCommand.self]
+        if let command = commands.first(where: { $0.configuration.commandName == arguments.first }) {
+            await run(command, Array(arguments.dropFirst()))
         } else {
             await run(CatwalkLogs.self, arguments)
         }

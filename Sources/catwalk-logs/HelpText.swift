@@ -13,6 +13,11 @@ enum HelpText {
               and for when the backend is unreachable.
               catwalk-logs cache list | cache clear [<deployment-id>] | cache path
 
+            DIAGNOSIS:
+              --diagnose names the likely cause of a failure (npm 404, missing key, port in
+              use, out of memory…) and exits 1 when it finds one; --json gives one object per
+              finding. catwalk-logs diagnose [FILE] does the same for saved log text.
+
             ENVIRONMENT:
               CATWALK_API_URL  the backend's base URL (default http://localhost:8000)
               CATWALK_TOKEN    the API token (a JWT from the Catwalk web app); never printed

@@ -40,14 +40,23 @@ struct LogsCommandRunner {
         if let failure = outcome.failure, let cachedAt = outcome.cachedAt {
             let count = shown.filter { $0.entry != nil }.count
             StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
-            write(shown)
-            return failure.exitStatus
+            return present(outcome.items, shown: shown) ?? failure.exitStatus
         }
         if outcome.items.isEmpty {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        write(shown)
-        return .success
+        return present(outcome.items, shown: shown) ?? .success
+    }
+
+    /// Writes the shown lines, or with `--diagnose` the findings of all lines. Returns the
+    /// exit status a diagnosis decides (`nil` when it found nothing, or when not asked).
+    private func present(_ items: [CachedItem], shown: [CachedItem]) -> ExitStatus? {
+        guard command.diagnose else {
+            write(shown)
+            return nil
+        }
+        let input = DiagnosisInput(items.filter { item in command.stream.map { item.entry?.stream == $0 } ?? true })
+        return DiagnosisOutput.write(input.diagnose(), lines: input.lines, json: command.output.json)
     }
 
     private func showOffline(_ session: LogSession) async -> ExitStatus {
@@ -57,8 +66,7 @@ struct LogsCommandRunner {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.baseURL): run once without --offline while the backend is reachable.")
             return .notFound
         }
-        write(history.items.newest(command.limit, stream: command.stream))
-        return .success
+        return present(history.items, shown: history.items.newest(command.limit, stream: command.stream)) ?? .success
     }
 
     // MARK: - Output

@@ -22,18 +22,27 @@ enum TokenFile {
         if info.st_mode & (S_IRWXG | S_IRWXO) != 0 {
             warn("warning: the token file \(path) can be read by other users: run chmod 600 \(path)")
         }
-        guard let file = fopen(path, "r") else {
-            throw TokenFileError(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        let token = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+        let token = try readText(path).filter { !$0.isWhitespace }
         return token.isEmpty ? nil : token
     }
+}
+
+/// The whole of a file (or of standard input when `path` is `nil` or `-`), as UTF-8 with
+/// invalid bytes replaced.
+func readText(_ path: String?) throws -> String {
+    var descriptor = STDIN_FILENO
+    if let path, path != "-" {
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw TokenFileError(path: path, reason: String(cString: strerror(errno))) }
+    }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = read(descriptor, &buffer, buffer.count)
+        if count < 0, errno == EINTR { continue }
+        if count <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -42,9 +42,15 @@ public enum DiagnosisEngine {
             if match.tier == .weak { return sawFailureMarker }
             return true
         }
-        return findings
-            .sorted { ($0.tier, $0.firstLine, $0.ruleIndex) < ($1.tier, $1.firstLine, $1.ruleIndex) }
-            .map { $0.finding() }
+        // A consequence seen only on lines that already prove a better finding says nothing new.
+        var explained = Set<Int>()
+        var ranked: [Finding] = []
+        for match in findings.sorted(by: { ($0.tier, $0.firstLine, $0.ruleIndex) < ($1.tier, $1.firstLine, $1.ruleIndex) }) {
+            if match.tier == .consequence, match.evidence.allSatisfy(explained.contains) { continue }
+            explained.formUnion(match.evidence)
+            ranked.append(match.finding())
+        }
+        return ranked
     }
 
     /// The identifier on the nearest non-empty line above `index` (pydantic prints the missing

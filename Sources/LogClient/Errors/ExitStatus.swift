@@ -3,6 +3,7 @@
 /// `--help`, the man page and the README list exactly these (a test checks).
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
+    case diagnosed = 1
     case usage = 2
     case notFound = 3
     case notAuthorized = 4
@@ -14,6 +15,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: return "success (also when the deployment has no log lines yet)"
+        case .diagnosed: return "--diagnose found the cause of a failure"
         case .usage: return "usage error: a bad option, value or combination"
         case .notFound: return "deployment not found, or not a valid deployment id"
         case .notAuthorized: return "not signed in, or the token was rejected"

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `--diagnose` and `catwalk-logs diagnose` through the real binary.
+@Suite struct DiagnoseEndToEndTests {
+    let server: StandInServer
+
+    init() throws {
+        server = try StandInServer()
+    }
+
+    @Test func npm404IsDiagnosedWithExitOne() throws {
+        let result = try server.runClient([StandInServer.Scenario.npm404.id, "--diagnose"])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.first == "npm_package_not_found: npm package 'nonexistent-package' does not exist on the registry (line 3)")
+        #expect(result.stdoutText.contains("hint: check the package name"))
+    }
+
+    @Test func aSuccessfulStartExitsZero() throws {
+        let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--diagnose"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText == "No failure found in the logs.\n")
+    }
+
+    @Test func jsonGivesOneObjectPerFindingMostLikelyFirst() throws {
+        let result = try server.runClient([StandInServer.Scenario.npm404.id, "--diagnose", "--json"])
+        #expect(result.status == 1)
+        let objects = try result.stdoutLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let first = try #require(objects.first ?? nil)
+        #expect(first["category"] as? String == "npm_package_not_found")
+        #expect(first["hint"] is String && first["summary"] is String)
+        let evidence = try #require(first["evidence"] as? [[String: Any]])
+        #expect(evidence.first?["line"] as? Int == 3)
+        #expect(evidence.first?["message"] as? String == "npm ERR! code E404")
+    }
+
+    @Test func ciRecipeFailsTheJobAndShowsTheSentence() throws {
+        let binary = ProcessRunner.product("catwalk-logs")
+        let result = try ProcessRunner.shell(
+            "'\(binary)' \(StandInServer.Scenario.npm404.id) --diagnose || exit 1; echo unreachable",
+            environment: server.clientEnvironment.merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 })
+        #expect(result.status == 1)
+        #expect(result.stdoutText.contains("npm_package_not_found"))
+        #expect(!result.stdoutText.contains("unreachable"))
+    }
+
+    @Test func savedLogTextIsDiagnosedFromAFileOrStdin() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("Starting server\nError: listen EADDRINUSE: address already in use :::3000\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let fromFile = try server.runClient(["diagnose", path])
+        #expect(fromFile.status == 1)
+        #expect(fromFile.stdoutLines.first == "port_in_use: port 3000 is already in use (line 2)")
+        let binary = ProcessRunner.product("catwalk-logs")
+        let fromStdin = try ProcessRunner.shell("printf 'all good\\nlistening on 0.0.0.0:8080\\n' | '\(binary)' diagnose --json")
+        #expect(fromStdin.status == 0 && fromStdin.stdout.isEmpty)
+        #expect(try server.runClient(["diagnose", path + ".missing"]).status == 2)
+    }
+}
