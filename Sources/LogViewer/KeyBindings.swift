@@ -14,6 +14,7 @@ public enum ViewerAction: Hashable, Sendable {
     case refresh
     case startSearch, nextMatch, previousMatch
     case nextError, previousError
+    case showDiagnosis
     case toggleTimestamps, toggleWrap, scrollLeft, scrollRight
     case togglePause
     case toggleHelp
@@ -52,6 +53,7 @@ public enum KeyBindings {
         KeyBinding(label: "N", keys: [.character("N")], action: .previousMatch, help: "previous match"),
         KeyBinding(label: "e", keys: [.character("e")], action: .nextError, help: "next stderr line"),
         KeyBinding(label: "E", keys: [.character("E")], action: .previousError, help: "previous stderr line"),
+        KeyBinding(label: "d", keys: [.character("d")], action: .showDiagnosis, help: "jump to the diagnosed cause of a failure"),
         KeyBinding(label: "t", keys: [.character("t")], action: .toggleTimestamps, help: "timestamps on/off"),
         KeyBinding(label: "w", keys: [.character("w")], action: .toggleWrap, help: "wrap on/off (off: ← → scroll sideways)"),
         KeyBinding(label: "←", keys: [.left], action: .scrollLeft, help: "scroll left (wrap off)"),

@@ -19,20 +19,24 @@ public struct PaneLayout: Equatable, Sendable {
     public static let maximumLineLength = 8_192
 
     public let visibleItems: [CachedItem]
+    /// For each visible item, its index in all the items.
+    public let itemIndices: [Int]
     public let rows: [PaneRow]
     /// Columns before the message: `HH:MM:SS.mmm [stderr] ` or `[stderr] `.
     public let prefixWidth: Int
 
-    static let empty = PaneLayout(visibleItems: [], rows: [], prefixWidth: 0)
+    static let empty = PaneLayout(visibleItems: [], itemIndices: [], rows: [], prefixWidth: 0)
 
-    private init(visibleItems: [CachedItem], rows: [PaneRow], prefixWidth: Int) {
+    private init(visibleItems: [CachedItem], itemIndices: [Int], rows: [PaneRow], prefixWidth: Int) {
         self.visibleItems = visibleItems
+        self.itemIndices = itemIndices
         self.rows = rows
         self.prefixWidth = prefixWidth
     }
 
     public init(items: [CachedItem], filter: StreamFilter, width: Int, showsTimestamps: Bool, wraps: Bool) {
-        let visible = items.filter(filter.admits)
+        let itemIndices = items.indices.filter { filter.admits(items[$0]) }
+        let visible = itemIndices.map { items[$0] }
         let prefix = (showsTimestamps ? 13 : 0) + 9
         var rows: [PaneRow] = []
         rows.reserveCapacity(visible.count)
@@ -49,7 +53,7 @@ public struct PaneLayout: Equatable, Sendable {
                 }
             }
         }
-        self.init(visibleItems: visible, rows: rows, prefixWidth: prefix)
+        self.init(visibleItems: visible, itemIndices: itemIndices, rows: rows, prefixWidth: prefix)
     }
 
     /// The message, cut at ``maximumLineLength`` characters with a notice of its size.

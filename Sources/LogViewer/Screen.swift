@@ -1,6 +1,6 @@
 /// How a run of cells is styled; the terminal maps each to attributes and colours.
 public enum CellStyle: Hashable, Sendable, CaseIterable {
-    case plain, header, banner, status, timestamp, tag, stderrText, gap, match, currentMatch, notice
+    case plain, header, banner, status, timestamp, tag, stderrText, gap, match, currentMatch, notice, evidence
 }
 
 /// A run of text in one style.

@@ -12,8 +12,8 @@ public enum ScreenRenderer {
             return Screen(size: size, rows: [notice] + Array(repeating: [], count: max(0, size.rows - 1)))
         }
         var rows: [[Span]] = [header(state).padded(to: size.columns, with: .header)]
-        if let banner = state.bannerText {
-            rows.append([Span(" " + banner, .banner)].padded(to: size.columns, with: .banner))
+        for banner in state.banners {
+            rows.append([Span(" " + TerminalSanitizer.sanitize(banner), .banner)].padded(to: size.columns, with: .banner))
         }
         rows += state.showsHelp ? help(state) : pane(state)
         rows.append(statusLine(state).padded(to: size.columns, with: .status))
@@ -86,7 +86,8 @@ public enum ScreenRenderer {
             } else {
                 prefix.append(Span(String(repeating: " ", count: state.layout.prefixWidth), .plain))
             }
-            let textStyle: CellStyle = entry.stream == .stderr ? .stderrText : .plain
+            let isEvidence = state.evidenceItems.contains(state.layout.itemIndices[row.item])
+            let textStyle: CellStyle = isEvidence ? .evidence : entry.stream == .stderr ? .stderrText : .plain
             let message = highlighted(row.text, style: textStyle, matches: matchesByRow[rowIndex] ?? [],
                                       current: state.search?.current)
             let shownMessage = message.clipped(skippingColumns: state.wraps ? 0 : state.horizontalOffset,

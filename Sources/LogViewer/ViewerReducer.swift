@@ -38,6 +38,7 @@ extension ViewerState {
         case .previousMatch: moveToMatch(forward: false)
         case .nextError: moveToError(forward: true)
         case .previousError: moveToError(forward: false)
+        case .showDiagnosis: showDiagnosis()
         case .toggleTimestamps: showsTimestamps.toggle(); keepPosition { $0.relayout() }
         case .toggleWrap: wraps.toggle(); scrollSideways(by: -horizontalOffset); keepPosition { $0.relayout() }
         case .scrollLeft: if !wraps { scrollSideways(by: -8) }
@@ -65,6 +66,22 @@ extension ViewerState {
             scroll(to: top)
         }
         refreshSearch()
+    }
+
+    private mutating func showDiagnosis() {
+        guard let diagnosis else {
+            message = "no failure found in these lines"
+            return
+        }
+        let rows = layout.rows.indices.filter { row in
+            layout.rows[row].isFirst && evidenceItems.contains(layout.itemIndices[layout.rows[row].item])
+        }
+        guard let first = rows.first else {
+            message = "the evidence is hidden by the filter (press 1 to show all)"
+            return
+        }
+        scroll(to: first - min(2, paneHeight / 3))
+        message = "\(diagnosis.category): evidence underlined"
     }
 
     private mutating func moveToError(forward: Bool) {

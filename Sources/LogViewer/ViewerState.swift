@@ -78,6 +78,12 @@ public struct ViewerState {
     public var message: String?
     /// Lines that arrived below the view while scrolled up.
     public var newLinesBelow = 0
+    /// The most likely cause of a failure in the items, if any (recomputed with them).
+    public private(set) var diagnosis: Finding?
+    /// Indices into `items` of the lines that prove it.
+    public private(set) var evidenceItems: Set<Int> = []
+    /// The (1-based) log line of the decisive evidence, for the banner.
+    private var evidenceLine: Int?
     /// The local time zone's offset, for the timestamps shown.
     public var utcOffsetSeconds: Int64
 
@@ -99,16 +105,21 @@ public struct ViewerState {
 
     // MARK: - Geometry
 
-    /// Rows of the log pane: the screen less the header, the banner and the status line.
-    public var paneHeight: Int { max(1, size.rows - 2 - (bannerText == nil ? 0 : 1)) }
+    /// Rows of the log pane: the screen less the header, the banners and the status line.
+    public var paneHeight: Int { max(1, size.rows - 2 - banners.count) }
 
-    /// The banner under the header, if something needs saying there.
-    public var bannerText: String? {
+    /// The banners under the header: being offline, and the diagnosed cause of a failure.
+    public var banners: [String] {
+        var banners: [String] = []
         if case .offline(let cachedAt, let reason) = freshness {
             let age = cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "nothing cached"
-            return "offline — \(age): \(reason)"
+            banners.append("offline — \(age): \(reason)")
         }
-        return nil
+        if let diagnosis {
+            let line = evidenceLine.map { "line \($0), " } ?? ""
+            banners.append("⚠ \(diagnosis.summary) (\(line)d shows it) — \(diagnosis.hint)")
+        }
+        return banners
     }
 
     var maximumTop: Int { max(0, layout.rows.count - paneHeight) }
@@ -120,6 +131,7 @@ public struct ViewerState {
         let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item], row: $0) }
         let oldLineCount = items.count
         items = newItems
+        diagnose()
         relayout()
         if let anchor, let index = layout.visibleItems.firstIndex(of: anchor.item),
            let row = layout.firstRow(ofItem: index) {
@@ -138,6 +150,13 @@ public struct ViewerState {
         relayout()
         if isPinned { scrollToBottom() } else { top = min(top, maximumTop) }
         refreshSearch()
+    }
+
+    private mutating func diagnose() {
+        let input = DiagnosisInput(items)
+        diagnosis = input.diagnose().first
+        evidenceItems = Set(diagnosis?.evidence.map { input.itemIndex[$0] } ?? [])
+        evidenceLine = diagnosis?.evidence.first.map { $0 + 1 }
     }
 
     mutating func relayout() {

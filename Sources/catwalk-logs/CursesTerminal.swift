@@ -127,6 +127,7 @@ final class CursesTerminal {
         case .match: return cw_attr_reverse()
         case .currentMatch: return cw_attr_reverse() | cw_attr_bold() | cw_attr_underline()
         case .notice: return cw_attr_bold()
+        case .evidence: return (colors ? cw_color_pair(2) : 0) | cw_attr_bold() | cw_attr_underline()
         }
     }
 }

@@ -18,6 +18,11 @@ import TestSupport
 
     private func header(_ screen: String) -> String { String(screen.split(separator: "\n").first ?? "") }
 
+    /// The first row of the log pane (below the header and any banner).
+    private func firstPaneRow(_ screen: String) -> String {
+        String(screen.split(separator: "\n").first { $0.contains(#/^\d\d:\d\d:\d\d\.\d{3} /#) } ?? "")
+    }
+
     @Test func firstScreenShowsTheLinesWithStderrInRed() throws {
         let terminal = try open(.npm404)
         let screen = try terminal.waitUntil("the npm lines") { $0.contains("mcp-proxy: child process exited") }
@@ -30,6 +35,18 @@ import TestSupport
         #expect(errorLine.contains("\u{1B}[31m"), "stderr text must be red: \(errorLine)")
         let outLine = try #require(colored.split(separator: "\n").first { $0.contains("Installing packages") })
         #expect(!outLine.contains("\u{1B}[31m"))
+    }
+
+    @Test func theDiagnosisBannerNamesTheCauseAndDJumpsToIt() throws {
+        let terminal = try open(.npm404, columns: 160, rows: 8)
+        let screen = try terminal.waitUntil("the banner") { $0.contains("⚠ npm package 'nonexistent-package' does not exist") }
+        #expect(screen.split(separator: "\n")[1].contains("(line 3, d shows it)"))
+        try terminal.type("g")
+        try terminal.type("d")
+        try terminal.waitUntil("the jump to the evidence") { $0.contains("npm_package_not_found: evidence underlined") }
+        let styled = try terminal.capture(escapes: true)
+        let evidence = try #require(styled.split(separator: "\n").first { $0.contains("npm ERR! code E404") })
+        #expect(evidence.contains(/\x{1B}\[(\d*;)*4(;\d+)*m/), "the evidence is underlined: \(evidence)")
     }
 
     @Test func noColorFallsBackToBoldAndReverse() throws {
@@ -62,11 +79,11 @@ import TestSupport
         try terminal.type("g")
         try terminal.type("e")
         screen = try terminal.waitUntil("the jump to the first stderr line") {
-            ($0.split(separator: "\n").dropFirst().first ?? "").contains("[stderr] npm ERR! code E404")
+            firstPaneRow($0).contains("[stderr] npm ERR! code E404")
         }
         try terminal.type("e")
         try terminal.waitUntil("the jump to the next stderr line") {
-            ($0.split(separator: "\n").dropFirst().first ?? "").contains("[stderr] npm ERR! 404 Not Found")
+            firstPaneRow($0).contains("[stderr] npm ERR! 404 Not Found")
         }
     }
 

@@ -234,3 +234,37 @@ enum Fixture {
         #expect(KeyBindings.action(for: .character("z")) == nil)
     }
 }
+
+@Suite struct DiagnosisBannerTests {
+    static let failed: [CachedItem] = (1...30).map { Fixture.line(Int64($0), "installing step \($0)") }
+        + [Fixture.line(40, "npm ERR! code E404", .stderr),
+           Fixture.line(41, "npm ERR! 404  'ghost-mcp@*' is not in this registry.", .stderr)]
+        + (1...10).map { Fixture.line(Int64(50 + $0), "mcp-proxy: retrying \($0)") }
+
+    @Test func aFailureGetsABannerUnderTheHeader() {
+        let state = Fixture.state(Self.failed, columns: 140, rows: 12)
+        #expect(state.diagnosis?.category == "npm_package_not_found")
+        let screen = ScreenRenderer.render(state)
+        let banner = screen.rows[1].map(\.text).joined()
+        #expect(banner.hasPrefix(" ⚠ npm package 'ghost-mcp' does not exist on the registry (line 31, d shows it) — check the"))
+        #expect(state.paneHeight == 12 - 3)
+    }
+
+    @Test func dJumpsToTheEvidenceAndUnderlinesIt() {
+        var state = Fixture.state(Self.failed, columns: 140, rows: 12)
+        _ = state.apply(.top)
+        _ = state.handle(.character("d"))
+        let screen = ScreenRenderer.render(state)
+        let evidenceRows = screen.rows.indices.filter { !screen.texts(in: $0, styled: .evidence).isEmpty }
+        #expect(evidenceRows.count == 2)
+        #expect(screen.texts(in: evidenceRows[0], styled: .evidence) == ["npm ERR! code E404"])
+        #expect(state.message == "npm_package_not_found: evidence underlined")
+    }
+
+    @Test func healthyLogsHaveNoBanner() {
+        var state = Fixture.state(Fixture.numbered(10))
+        #expect(state.diagnosis == nil && state.banners.isEmpty)
+        _ = state.handle(.character("d"))
+        #expect(state.message == "no failure found in these lines")
+    }
+}
