@@ -26,3 +26,4 @@ bench:
 	@bench/fetch-benchmark.sh
 	@bench/cache-benchmark.sh
 	@bench/viewer-benchmark.sh
+	@bench/diagnosis-benchmark.sh

@@ -32,8 +32,9 @@ struct DiagnoseCommand: ParsableCommand {
             StandardError.report("Cannot read \(file ?? "standard input"): \(error).")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split the bytes, not the Characters: grapheme breaking would cost more than the diagnosis.
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
         }
         if lines.last == "" { lines.removeLast() }
         if let status = DiagnosisOutput.write(DiagnosisEngine.diagnose(lines), lines: lines, json: json) {

@@ -149,6 +149,9 @@ let familyFixtures: [DiagnosisFixture] = [
         "Error: connect ECONNREFUSED 127.0.0.1:5432",
         "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)",
     ]),
+    DiagnosisFixture("openai-sdk-key-unset", "missing_credential", [
+        "openai.OpenAIError: The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable",
+    ]),
     // invalid_credential
     DiagnosisFixture("openai-incorrect-key", "invalid_credential", [
         "openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abc***. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}",
@@ -201,6 +204,9 @@ let familyFixtures: [DiagnosisFixture] = [
         "  errno: -2,",
         "  code: 'ENOENT',",
     ]),
+    DiagnosisFixture("env-node-missing", "uvx_or_npx_command_not_found", [
+        "/usr/bin/env: ‘node’: No such file or directory",
+    ]),
     DiagnosisFixture("sh-npx-not-found", "uvx_or_npx_command_not_found", [
         "/bin/sh: 1: npx: not found",
         "mcp-proxy: child process exited with code 127",
@@ -224,11 +230,19 @@ let familyFixtures: [DiagnosisFixture] = [
         "[  112.874512] Out of memory: Killed process 513 (node) total-vm:1405268kB, anon-rss:230716kB",
         "Main child exited with signal (with signal 'SIGKILL', core dumped? false)",
     ]),
+    DiagnosisFixture("container-killed", "out_of_memory", [
+        "Building embeddings index...",
+        "Killed",
+    ]),
     // tls_certificate_error
     DiagnosisFixture("npm-self-signed", "tls_certificate_error", [
         "npm ERR! code SELF_SIGNED_CERT_IN_CHAIN",
         "npm ERR! errno SELF_SIGNED_CERT_IN_CHAIN",
         "npm ERR! request to https://registry.npmjs.org/express failed, reason: self-signed certificate in certificate chain",
+    ]),
+    DiagnosisFixture("pip-ssl-behind-proxy", "tls_certificate_error", [
+        "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain (_ssl.c:1129)'))': /simple/mcp/",
+        "Could not fetch URL https://pypi.org/simple/mcp/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded with url: /simple/mcp/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')))",
     ]),
     DiagnosisFixture("python-ssl-verify", "tls_certificate_error", [
         "httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1000)",

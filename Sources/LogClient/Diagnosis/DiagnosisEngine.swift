@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Names the most likely root cause of a failure from a deployment's lines.
 ///
 /// Each line is lower-cased once and checked for each signature's keywords with `memmem`
@@ -85,25 +87,22 @@ struct CompiledRule: Sendable {
     }
 }
 
-struct CompiledSignature: @unchecked Sendable {   // Regex is immutable once compiled
-    let keywords: [[UInt8]]
-    let regex: Regex<AnyRegexOutput>
-    let names: [String]
+struct CompiledSignature: Sendable {
+    let keywords: [Keyword]
+    let regex: LazyRegex
     let summary: String?
     let isDecisive: Bool
 
     init?(_ signature: Signature) {
-        guard let regex = try? Regex(signature.pattern) else { return nil }
-        keywords = signature.keywords.map { Array($0.utf8) }
-        self.regex = regex
-        names = signature.pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) }
+        keywords = signature.keywords.map(Keyword.init)
+        regex = LazyRegex(signature.pattern)
         summary = signature.summary
         isDecisive = signature.isDecisive
     }
 
     /// The named groups of the first match in `line`, or `nil` when it does not match.
     func match(_ line: String) -> [String: String]? {
-        guard let match = try? regex.firstMatch(in: line) else { return nil }
+        guard let (regex, names) = regex.compiled, let match = try? regex.firstMatch(in: line) else { return nil }
         var groups: [String: String] = [:]
         for name in names {
             if let value = match.output[name]?.substring, !value.isEmpty {
@@ -111,6 +110,27 @@ struct CompiledSignature: @unchecked Sendable {   // Regex is immutable once com
             }
         }
         return groups
+    }
+}
+
+/// A regex compiled the first time a line passes its keywords: most signatures never meet
+/// a line that could match, and compiling all of them would cost more than the diagnosis.
+final class LazyRegex: Sendable {
+    private let pattern: String
+    private let state = Mutex<(Regex<AnyRegexOutput>, [String])??>(nil)
+
+    init(_ pattern: String) { self.pattern = pattern }
+
+    /// The regex and its group names, or `nil` when the pattern does not compile.
+    var compiled: (Regex<AnyRegexOutput>, [String])? {
+        state.withLock { state in
+            if let state { return state }
+            let compiled = (try? Regex(pattern)).map { regex in
+                (regex, pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) })
+            }
+            state = .some(compiled)
+            return compiled
+        }
     }
 }
 
@@ -203,12 +223,45 @@ enum Template {
 
 // MARK: - Lines
 
-/// A line's bytes in ASCII lower case, for keyword checks.
+/// A lower-case literal with its pairs of adjacent bytes hashed, for a quick "cannot occur" test.
+struct Keyword: Sendable {
+    let bytes: [UInt8]
+    let pairs: [Int]
+
+    init(_ text: String) {
+        bytes = Array(text.lowercased().utf8)
+        pairs = zip(bytes, bytes.dropFirst()).map { LoweredLine.pairHash($0, $1) }
+    }
+}
+
+/// A line's bytes in ASCII lower case, with a 4096-bit set of its adjacent byte pairs: a
+/// keyword with a pair the line lacks is rejected without scanning.
 struct LoweredLine {
     let bytes: [UInt8]
+    private var pairBits = [UInt64](repeating: 0, count: 64)
 
     init(_ line: String) {
         bytes = line.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        var previous: UInt8?
+        for byte in bytes {
+            if let previous {
+                let hash = Self.pairHash(previous, byte)
+                pairBits[hash >> 6] |= 1 << UInt64(hash & 63)
+            }
+            previous = byte
+        }
+    }
+
+    static func pairHash(_ first: UInt8, _ second: UInt8) -> Int {
+        (Int(first) &* 31 &+ Int(second)) & 4095
+    }
+
+    func mayContain(_ keyword: Keyword) -> Bool {
+        keyword.pairs.allSatisfy { pairBits[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+    }
+
+    func contains(_ keyword: Keyword) -> Bool {
+        mayContain(keyword) && contains(keyword.bytes)
     }
 
     func contains(_ keyword: [UInt8]) -> Bool {
@@ -230,24 +283,24 @@ struct LoweredLine {
         }
     }
 
-    func containsAny(_ keywords: [[UInt8]]) -> Bool {
+    func containsAny(_ keywords: [Keyword]) -> Bool {
         keywords.isEmpty || keywords.contains(where: contains)
     }
-
-    func contains(_ keyword: String) -> Bool { contains(Array(keyword.utf8)) }
 }
 
 /// Lines that are never evidence, and lines that mark success or failure.
 enum Noise {
     private static let noise = ["deprecat", "warnings.warn", "maxlistenersexceededwarning", "eventemitter memory leak",
-                                "experimentalwarning", "\"jsonrpc\""].map { Array($0.utf8) }
+                                "experimentalwarning", "\"jsonrpc\""].map(Keyword.init)
     private static let success = ["listening on", "server running", "running on stdio", "started successfully",
                                   "uvicorn running on", "application startup complete", "successfully installed",
-                                  "server started", "ready in", "connected successfully"].map { Array($0.utf8) }
-    private static let failure = ["error", "err!", "exit code", "exited with code", "failed", "fatal"].map { Array($0.utf8) }
+                                  "server started", "ready in", "connected successfully"].map(Keyword.init)
+    private static let failure = ["error", "err!", "exit code", "exited with code", "failed", "fatal"].map(Keyword.init)
+    private static let npmWarn = Keyword("npm warn"), badEngine = Keyword("ebadengine")
+    private static let added = Keyword("added "), package = Keyword(" package")
 
     static func isNoise(_ line: LoweredLine) -> Bool {
-        if line.contains("npm warn"), !line.contains("ebadengine") { return true }
+        if line.contains(npmWarn), !line.contains(badEngine) { return true }
         if let first = line.bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0,
            line.bytes[first...].starts(with: Array("at ".utf8)) { return true }   // a stack frame
         return noise.contains(where: line.contains)
@@ -255,7 +308,7 @@ enum Noise {
 
     static func isSuccess(_ line: LoweredLine) -> Bool {
         if success.contains(where: line.contains) { return true }
-        return line.contains("added ") && line.contains(" package")
+        return line.contains(added) && line.contains(package)
     }
 
     static func isFailureMarker(_ line: LoweredLine) -> Bool {

@@ -11,8 +11,8 @@ public struct DiagnosisInput: Sendable {
         var itemIndex: [Int] = []
         for (index, item) in items.enumerated() {
             guard let entry = item.entry else { continue }
-            for line in entry.message.split(separator: "\n", omittingEmptySubsequences: false) {
-                lines.append(String(line))
+            for line in entry.message.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                lines.append(String(decoding: line, as: UTF8.self))
                 itemIndex.append(index)
             }
         }

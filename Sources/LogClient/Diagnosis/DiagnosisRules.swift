@@ -3,7 +3,8 @@
 
 extension DiagnosisRule {
     /// Every family, most specific first.
-    public static let all: [DiagnosisRule] = npmRules + nodeRules + pythonRules + systemRules + runtimeRules
+    /// (TLS comes first: its errors also read as network errors on the same line.)
+    public static let all: [DiagnosisRule] = systemRules + npmRules + nodeRules + pythonRules + runtimeRules
 
     // MARK: - npm, pnpm, yarn
 
@@ -141,6 +142,7 @@ extension DiagnosisRule {
             Signature(["out of memory: kill"], #"(?<detail>Out of memory: Kill(?:ed)? process \d+)"#),
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
+            Signature(["killed"], #"^\s*Killed\s*$"#),
             Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
         ]),
         DiagnosisRule("permission_denied", .cause,
@@ -159,7 +161,8 @@ extension DiagnosisRule {
         DiagnosisRule("uvx_or_npx_command_not_found", .cause,
                       summary: "the launcher '{command|?}' is not installed or not on PATH",
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
-            Signature(["enoent"], #"spawn (?<command>npx|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno)(?:\.cmd)? ENOENT"#),
+            Signature(["enoent"], #"spawn (?<command>npx|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git)(?:\.cmd)? ENOENT"#),
+            Signature(["no such file or directory"], #"env: ['‘](?<command>[^'’]+)['’]: No such file or directory"#),
             Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
@@ -178,6 +181,7 @@ extension DiagnosisRule {
             Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
             Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
             Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_]{2,})'"#),
+            Signature(["environment variable"], #"(?:by setting|set) the (?<variable>[A-Z][A-Z0-9_]{2,}) environment variable"#),
             Signature(["field required [type=missing"], #"Field required \[type=missing"#),
             Signature(["api key", "api_key", "apikey"], #"(?i)(?:no|missing) (?:api[ _]?key|token) (?:provided|found|set|configured)"#),
         ]),
@@ -204,6 +208,7 @@ extension DiagnosisRule {
             Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
             Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
             Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
+            Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
         ]),
         DiagnosisRule("upstream_service_unreachable", .consequence,
                       summary: "a service the server needs is unreachable{address| ({address})}",
