@@ -207,6 +207,11 @@ let familyFixtures: [DiagnosisFixture] = [
     DiagnosisFixture("env-node-missing", "uvx_or_npx_command_not_found", [
         "/usr/bin/env: ‘node’: No such file or directory",
     ]),
+    DiagnosisFixture("uvx-failed-to-spawn", "uvx_or_npx_command_not_found", [
+        "Installed 42 packages in 310ms",
+        "error: Failed to spawn: `mcp-server-git`",
+        "  Caused by: No such file or directory (os error 2)",
+    ]),
     DiagnosisFixture("sh-npx-not-found", "uvx_or_npx_command_not_found", [
         "/bin/sh: 1: npx: not found",
         "mcp-proxy: child process exited with code 127",
@@ -264,6 +269,9 @@ let familyFixtures: [DiagnosisFixture] = [
         "2026-11-28T12:00:01Z app[e784e] iad [info] Server listening on 127.0.0.1:8080",
         "2026-11-28T12:00:03Z proxy[e784e] iad [error] instance refused connection. is your app listening on 0.0.0.0:8080? make sure it is not only listening on 127.0.0.1 (hint: look at your startup logs, servers often print the address they are listening on)",
     ]),
+    DiagnosisFixture("fly-named-health-check", "healthcheck_failed", [
+        "2026-11-28T12:00:12Z health[e784e] iad [warn] Health check 'servicecheck-00-http-8080' on port 8080 has failed",
+    ]),
     DiagnosisFixture("fly-health-check-failing", "healthcheck_failed", [
         "2026-11-28T12:00:10Z health[e784e] iad [error] Health check on port 8080 has failed. Your app is not responding properly.",
     ]),
@@ -290,6 +298,10 @@ let familyFixtures: [DiagnosisFixture] = [
     DiagnosisFixture("stdio-unexpected-token-json", "stdio_protocol_corruption", [
         "[info] Message from server: ...",
         "SyntaxError: Unexpected token 'S', \"Starting s\"... is not valid JSON",
+    ]),
+    DiagnosisFixture("python-client-jsonrpc-validation", "stdio_protocol_corruption", [
+        "pydantic_core._pydantic_core.ValidationError: 1 validation error for JSONRPCMessage",
+        "  Invalid JSON: expected value at line 1 column 1 [type=json_invalid, input_value='Loading model...', input_type=str]",
     ]),
     DiagnosisFixture("stdio-json-position", "stdio_protocol_corruption", [
         "Error: Unexpected token D in JSON at position 0",

@@ -58,6 +58,7 @@ extension DiagnosisRule {
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
             Signature(["replaceall is not a function", "at is not a function", "findlast is not a function"],
                       #"TypeError: \S*\.(?:replaceAll|at|findLast) is not a function"#),
+            Signature(["bad option"], #"node: bad option: --"#),
         ]),
         // npm prints EBADENGINE as a warning in many installs that work: it counts only
         // when something else failed too.
@@ -87,6 +88,7 @@ extension DiagnosisRule {
             Signature(["does not satisfy python"], #"current Python version \((?<current>[^)]+)\) does not satisfy Python(?<required>\S+)"#),
             Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
             Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
+            Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
             Signature(["python", "requires"], #"(?i)(?:requires|needs) Python\s*(?<required>[>=]*\s*3\.\d+\+?)"#),
         ]),
         DiagnosisRule("pip_no_matching_distribution", .cause,
@@ -112,6 +114,7 @@ extension DiagnosisRule {
             Signature(["no module named"], #"ImportError: No module named '?(?<module>[\w.]+)"#),
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
+            Signature(["attempted relative import"], #"ImportError: attempted relative import"#),
         ]),
     ]
 
@@ -143,6 +146,7 @@ extension DiagnosisRule {
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
             Signature(["killed"], #"^\s*Killed\s*$"#),
+            Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
             Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
         ]),
         DiagnosisRule("permission_denied", .cause,
@@ -166,6 +170,7 @@ extension DiagnosisRule {
             Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
+            Signature(["failed to spawn"], #"Failed to spawn: `(?<command>[^`]+)`"#),
             Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
         ]),
     ]
@@ -184,6 +189,8 @@ extension DiagnosisRule {
             Signature(["environment variable"], #"(?:by setting|set) the (?<variable>[A-Z][A-Z0-9_]{2,}) environment variable"#),
             Signature(["field required [type=missing"], #"Field required \[type=missing"#),
             Signature(["api key", "api_key", "apikey"], #"(?i)(?:no|missing) (?:api[ _]?key|token) (?:provided|found|set|configured)"#),
+            Signature(["missing api key", "missing an api key", "missing api_key"], #"(?i)missing (?:an? )?api[ _-]?key\b"#),
+            Signature(["invalid environment variables"], #"(?i)invalid environment variables"#),
         ]),
         DiagnosisRule("invalid_credential", .cause,
                       summary: "an upstream API rejected the credentials{status| ({status})}",
@@ -199,6 +206,7 @@ extension DiagnosisRule {
             Signature(["in json at position", "is not valid json", "unexpected non-whitespace character after json"],
                       #"(?:Unexpected token .* in JSON at position \d+|is not valid JSON|Unexpected non-whitespace character after JSON)"#),
             Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
+            Signature(["for jsonrpcmessage"], #"ValidationError: \d+ validation errors? for JSONRPCMessage"#),
         ]),
         DiagnosisRule("dependency_api_mismatch", .cause,
                       summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
@@ -224,7 +232,7 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
-            Signature(["health check"], #"(?i)health ?checks? (?:on port (?<address>\d+) )?(?:has |have )?(?:failed|failing)"#),
+            Signature(["health check"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:failed|failing)"#),
             Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
         ]),
         DiagnosisRule("mcp_proxy_error", .consequence,
