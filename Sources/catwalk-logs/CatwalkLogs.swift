@@ -10,11 +10,14 @@ struct CatwalkLogs: AsyncParsableCommand {
         version: CatwalkLogsVersion.current
     )
 
-    @Argument(help: "The deployment's id (a UUID, as in the dashboard's URL).")
-    var deploymentID: String
+    @Argument(help: "The deployment's id (a UUID, as in the dashboard's URL); optional with --machine.")
+    var deploymentID: String?
 
     @OptionGroup(title: "Source")
     var connection: ConnectionOptions
+
+    @OptionGroup(title: "Fly")
+    var fly: FlyOptions
 
     @Option(name: [.customShort("n"), .customLong("limit")],
             help: ArgumentHelp("How many of the newest lines to fetch (1-1000).", valueName: "n"))
@@ -34,6 +37,12 @@ struct CatwalkLogs: AsyncParsableCommand {
     var cache: CacheOptions
 
     func validate() throws {
+        if deploymentID == nil, fly.machine == nil {
+            throw ValidationError("Missing the deployment id (or --machine with --source fly).")
+        }
+        if deploymentID == nil, fly.source == .backend {
+            throw ValidationError("--source backend needs a deployment id.")
+        }
         guard (1...LogQuery.maximumLimit).contains(limit) else {
             throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit), not \(limit).")
         }
@@ -61,7 +70,7 @@ extension CatwalkLogs {
         let environment = ProcessEnvironment.current
         let session: LogSession
         do {
-            session = try LogSession(command: self, environment: environment)
+            session = try await LogSession(command: self, environment: environment)
         } catch let error as LogClientError {
             StandardError.report(error.userMessage)
             return error.exitStatus

@@ -38,7 +38,7 @@ final class InteractiveViewer {
     init(session: LogSession, offline: Bool, filter: LogStream?) {
         self.session = session
         self.offline = offline
-        state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.baseURL),
+        state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.sourceDescription),
                             utcOffsetSeconds: Self.localUTCOffset())
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
@@ -132,7 +132,7 @@ final class InteractiveViewer {
                 state.freshness = .fetched(at: .now())
             }
             state.setItems(outcome.items)
-            state.message = outcome.warnings.first
+            state.message = outcome.notice ?? outcome.warnings.first
                 ?? (outcome.skippedCount > 0 ? "skipped \(outcome.skippedCount) malformed entries" : nil)
         case .fetched(.failure(let error)):
             // The viewer never dies because a fetch failed: the sentence goes to the status line.

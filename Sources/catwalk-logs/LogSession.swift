@@ -1,27 +1,56 @@
 import LogClient
 
 /// Everything one invocation needs to get lines, from the flags and the environment:
-/// the query, the backend, the cache. Shared by plain output and the terminal viewer.
+/// the query, the sources, the cache. Shared by plain output and the terminal viewer.
 struct LogSession {
     let query: LogQuery
-    let baseURL: String
+    /// Where the lines come from, for messages.
+    let sourceDescription: String
     let fetcher: LogFetcher
 
-    /// - Throws: ``LogClientError`` (bad id, insecure transport) or ``TokenFileError``.
-    init(command: CatwalkLogs, environment: [String: String]) throws {
-        guard let deploymentID = DeploymentID.normalized(command.deploymentID) else {
-            throw LogClientError.invalidDeploymentID(command.deploymentID)
+    /// - Throws: ``LogClientError`` (bad id, insecure transport, unknown machine) or ``TokenFileError``.
+    init(command: CatwalkLogs, environment: [String: String]) async throws {
+        let deploymentID: String?
+        if let raw = command.deploymentID {
+            guard let normalized = DeploymentID.normalized(raw) else { throw LogClientError.invalidDeploymentID(raw) }
+            deploymentID = normalized
+        } else {
+            deploymentID = nil
         }
-        query = LogQuery(deploymentID: deploymentID, limit: command.limit, stream: command.stream)
-        baseURL = command.connection.baseURL(environment: environment)
+        let offline = command.cache.offline
+        let baseURL = command.connection.baseURL(environment: environment)
         // Offline needs no token and sends nothing, so the endpoint's checks do not apply.
-        let endpoint = command.cache.offline
+        let endpoint = offline || deploymentID == nil
             ? CatwalkEndpoint(baseURL: baseURL, token: nil)
             : try command.connection.endpoint(environment: environment, warn: StandardError.write)
         var configuration = CurlTransport.Configuration(userAgent: CatwalkLogsVersion.userAgent)
         configuration.totalTimeoutSeconds = command.connection.timeout
-        let backend = CatwalkBackend(endpoint: endpoint, transport: RetryingTransport(CurlTransport(configuration: configuration)))
-        fetcher = LogFetcher(backend: backend, cache: command.cache.open(environment: environment),
-                             key: .catwalk(endpoint, deploymentID: deploymentID))
+        let transport = RetryingTransport(CurlTransport(configuration: configuration))
+        let catwalk = CatwalkBackend(endpoint: endpoint, transport: transport)
+
+        let flyEndpoint = command.fly.endpoint(environment: environment)
+        let fly = FlyBackend(endpoint: flyEndpoint, transport: transport)
+        var machine = command.fly.machine
+        if command.fly.source == .fly, machine == nil, let deploymentID, !offline {
+            machine = try await catwalk.deployment(id: deploymentID)?.machineID
+            guard machine != nil else { throw LogClientError.machineUnknown(deploymentID: deploymentID) }
+        }
+        let flyOrigin = machine.map { LogOrigin.fly(fly, app: flyEndpoint.app, machine: $0) }
+        let catwalkOrigin = deploymentID.map { LogOrigin.catwalk(catwalk, key: .catwalk(endpoint, deploymentID: $0)) }
+
+        let primary: LogOrigin
+        var fallback: LogOrigin?
+        switch (command.fly.source, catwalkOrigin, flyOrigin) {
+        case (.fly, _, let flyOrigin?), (.auto, nil, let flyOrigin?):
+            primary = flyOrigin
+        case (_, let catwalkOrigin?, _):
+            primary = catwalkOrigin
+            if command.fly.source == .auto, flyEndpoint.token != nil { fallback = flyOrigin }
+        default:
+            throw LogClientError.machineUnknown(deploymentID: deploymentID ?? "?")
+        }
+        query = LogQuery(deploymentID: deploymentID ?? primary.key.deploymentID, limit: command.limit, stream: command.stream)
+        sourceDescription = primary.name + (primary.key.source.hasPrefix("catwalk ") ? " at \(baseURL)" : "")
+        fetcher = LogFetcher(primary: primary, fallback: fallback, cache: command.cache.open(environment: environment))
     }
 }

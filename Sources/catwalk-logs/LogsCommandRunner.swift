@@ -19,7 +19,7 @@ struct LogsCommandRunner {
     func run() async -> ExitStatus {
         let session: LogSession
         do {
-            session = try LogSession(command: command, environment: environment)
+            session = try await LogSession(command: command, environment: environment)
         } catch {
             return report(error)
         }
@@ -33,6 +33,7 @@ struct LogsCommandRunner {
             return fail(error)
         }
         outcome.warnings.forEach(StandardError.report)
+        if let notice = outcome.notice { StandardError.report(notice) }
         if outcome.skippedCount > 0 {
             StandardError.report("warning: skipped \(outcome.skippedCount) malformed log \(outcome.skippedCount == 1 ? "entry" : "entries") in the response.")
         }
@@ -63,7 +64,7 @@ struct LogsCommandRunner {
         let (history, warnings) = await session.fetcher.cached()
         warnings.forEach(StandardError.report)
         guard history.lineCount > 0 else {
-            StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.baseURL): run once without --offline while the backend is reachable.")
+            StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound
         }
         return present(history.items, shown: history.items.newest(command.limit, stream: command.stream)) ?? .success

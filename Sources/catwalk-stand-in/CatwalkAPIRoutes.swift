@@ -27,7 +27,7 @@ struct CatwalkAPIRoutes: Sendable {
         }
     }
 
-    private func withFaults(_ normal: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+    func withFaults(_ normal: () async throws -> HTTPResponse) async throws -> HTTPResponse {
         guard let fault = await faults.next() else { return try await normal() }
         return try await fault.respond(normal: normal)
     }
@@ -48,6 +48,7 @@ struct CatwalkAPIRoutes: Sendable {
         let list: [[String: Any]] = try await store.deployments().map { deployment in
             ["id": deployment.id, "name": deployment.name, "status": deployment.status,
              "error_message": deployment.errorMessage ?? NSNull(),
+             "machine_id": deployment.machineID ?? NSNull(),
              "created_at": timestampStyle.isoformat(micros: deployment.createdAtMicros),
              "updated_at": timestampStyle.isoformat(micros: deployment.updatedAtMicros)]
         }

@@ -18,6 +18,10 @@ enum Fault: Sendable, Equatable {
     case truncatedBody
     /// The connection closes half way through the body.
     case connectionReset
+    /// Fly's older shape: the page's attributes as newline-delimited JSON objects.
+    case flyNDJSON
+    /// The plan's machines-endpoint shape: `TIMESTAMP STREAM MESSAGE` lines.
+    case flyTextLines
 
     /// Reads a fault from the JSON object the `/_stand-in/faults` route takes.
     init?(kind: String, status: Int?, seconds: Int?, milliseconds: Int?) {
@@ -29,6 +33,8 @@ enum Fault: Sendable, Equatable {
         case "malformed-json": self = .malformedJSON
         case "truncated-body": self = .truncatedBody
         case "reset": self = .connectionReset
+        case "fly-ndjson": self = .flyNDJSON
+        case "fly-text": self = .flyTextLines
         default: return nil
         }
     }
@@ -57,6 +63,20 @@ enum Fault: Sendable, Equatable {
             var response = try await normal()
             let body = try await response.bodyData
             response.payload = .httpBody(HTTPBodySequence(data: body.prefix(body.count / 2)))
+            return response
+        case .flyNDJSON, .flyTextLines:
+            var response = try await normal()
+            let page = try JSONSerialization.jsonObject(with: try await response.bodyData) as? [String: Any]
+            let attributes = (page?["data"] as? [[String: Any]] ?? []).compactMap { $0["attributes"] as? [String: Any] }
+            let lines: [String] = try attributes.map { item in
+                if self == .flyNDJSON {
+                    return String(decoding: try JSONSerialization.data(withJSONObject: item), as: UTF8.self)
+                }
+                let stream = item["level"] as? String == "error" ? "stderr" : "stdout"
+                return "\(item["timestamp"] ?? "") \(stream) \(item["message"] ?? "")"
+            }
+            response.headers[.contentType] = self == .flyNDJSON ? "application/x-ndjson" : "text/plain"
+            response.payload = .httpBody(HTTPBodySequence(data: Data((lines.joined(separator: "\n") + "\n").utf8)))
             return response
         case .connectionReset:
             var response = try await normal()

@@ -9,6 +9,8 @@ struct DeploymentRecord: Sendable, Equatable {
     var errorMessage: String?
     var createdAtMicros: Int64
     var updatedAtMicros: Int64
+    /// The Fly machine the deployment runs on.
+    var machineID: String?
 }
 
 /// One stored line: microseconds since the epoch (PostgreSQL's precision), stream, text.
@@ -36,7 +38,8 @@ actor LogStore {
                 status TEXT NOT NULL,
                 error_message TEXT,
                 created_at INTEGER NOT NULL,
-                updated_at INTEGER NOT NULL
+                updated_at INTEGER NOT NULL,
+                machine_id TEXT
             );
             CREATE TABLE IF NOT EXISTS deployment_logs (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,12 +55,14 @@ actor LogStore {
     /// Creates or replaces a deployment row (its lines stay).
     func upsertDeployment(_ deployment: DeploymentRecord) throws {
         try database.query("""
-            INSERT INTO deployments (id, name, status, error_message, created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT(id) DO UPDATE SET name = ?2, status = ?3, error_message = ?4, updated_at = ?6
+            INSERT INTO deployments (id, name, status, error_message, created_at, updated_at, machine_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT(id) DO UPDATE SET name = ?2, status = ?3, error_message = ?4, updated_at = ?6,
+                machine_id = COALESCE(?7, machine_id)
             """, [.text(deployment.id), .text(deployment.name), .text(deployment.status),
                   deployment.errorMessage.map { .text($0) } ?? .null,
-                  .integer(deployment.createdAtMicros), .integer(deployment.updatedAtMicros)])
+                  .integer(deployment.createdAtMicros), .integer(deployment.updatedAtMicros),
+                  deployment.machineID.map { .text($0) } ?? .null])
     }
 
     /// Whether a deployment with this id exists.
@@ -68,11 +73,11 @@ actor LogStore {
     /// Every deployment, oldest first.
     func deployments() throws -> [DeploymentRecord] {
         try database.query("""
-            SELECT id, name, status, error_message, created_at, updated_at FROM deployments ORDER BY created_at
+            SELECT id, name, status, error_message, created_at, updated_at, machine_id FROM deployments ORDER BY created_at
             """).map { row in
             DeploymentRecord(id: row[0].text ?? "", name: row[1].text ?? "", status: row[2].text ?? "",
                              errorMessage: row[3].text, createdAtMicros: row[4].integer ?? 0,
-                             updatedAtMicros: row[5].integer ?? 0)
+                             updatedAtMicros: row[5].integer ?? 0, machineID: row[6].text)
         }
     }
 
@@ -104,6 +109,23 @@ actor LogStore {
         sql += " ORDER BY timestamp DESC, id DESC LIMIT ?2"
         return try database.query(sql, bindings).reversed().map { row in
             StoredLine(timestampMicros: row[0].integer ?? 0, stream: row[1].text ?? "", message: row[2].text ?? "")
+        }
+    }
+
+    /// The deployment running on a Fly machine, if any.
+    func deployment(onMachine machineID: String) throws -> String? {
+        try database.query("SELECT id FROM deployments WHERE machine_id = ?1", [.text(machineID)]).first?.first?.text
+    }
+
+    /// Up to `limit` lines stored after the row `afterRow`, in insertion order, with their row ids
+    /// (the stand-in's opaque Fly cursor).
+    func lines(of deploymentID: String, afterRow: Int64, limit: Int) throws -> [(row: Int64, line: StoredLine)] {
+        try database.query("""
+            SELECT id, timestamp, stream, message FROM deployment_logs
+            WHERE deployment_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
+            """, [.text(deploymentID), .integer(afterRow), .integer(Int64(limit))]).map { row in
+            (row[0].integer ?? 0,
+             StoredLine(timestampMicros: row[1].integer ?? 0, stream: row[2].text ?? "", message: row[3].text ?? ""))
         }
     }
 

@@ -15,12 +15,17 @@ struct Scenario: Sendable {
         "dec0de00-0000-4000-8000-" + String(repeating: "0", count: 11) + String(number)
     }
 
+    /// The fixed Fly machine id of scenario number `number`.
+    static func machineID(_ number: Int) -> String {
+        "e784e9000000" + (number < 10 ? "0" : "") + String(number)
+    }
+
     private static let second: Int64 = 1_000_000
 
     private static func deployment(_ number: Int, _ name: String, status: String, error: String? = nil,
                                    at micros: Int64) -> DeploymentRecord {
         DeploymentRecord(id: id(number), name: name, status: status, errorMessage: error,
-                         createdAtMicros: micros, updatedAtMicros: micros)
+                         createdAtMicros: micros, updatedAtMicros: micros, machineID: machineID(number))
     }
 
     /// Lines spaced `step` microseconds apart, starting at `start`.

@@ -21,6 +21,12 @@ struct StandInCommand: AsyncParsableCommand {
     @Option(help: "The bearer token the API accepts.")
     var token = "catwalk-demo-token"
 
+    @Option(help: "The token the emulated Fly logs API accepts (as Bearer or FlyV1).")
+    var flyToken = "fly-demo-token"
+
+    @Option(help: "The Fly app the emulated Fly logs API serves.")
+    var flyApp = "catwalk-live-mcp-servers"
+
     @Option(help: "SQLite database file (default: in memory).")
     var database = ":memory:"
 
@@ -37,8 +43,10 @@ struct StandInCommand: AsyncParsableCommand {
         let faults = FaultInjector()
         let statistics = RequestStatistics()
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled)
-        await CatwalkAPIRoutes(store: store, faults: faults, token: token, timestampStyle: timestampStyle,
-                               statistics: statistics).install(on: server)
+        let api = CatwalkAPIRoutes(store: store, faults: faults, token: token, timestampStyle: timestampStyle,
+                                   statistics: statistics)
+        await api.install(on: server)
+        await FlyAPIRoutes(store: store, api: api, app: flyApp, token: flyToken).install(on: server)
         await StandInControlRoutes(store: store, faults: faults, statistics: statistics).install(on: server)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -62,7 +70,8 @@ struct StandInCommand: AsyncParsableCommand {
     private func printTable(of scenarios: [Scenario]) {
         say("demo deployments (token: \(token)):")
         for scenario in scenarios {
-            say("  \(scenario.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(scenario.deployment.id)")
+            say("  \(scenario.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(scenario.deployment.id)"
+                + "  machine \(scenario.deployment.machineID ?? "-")")
         }
     }
 }

@@ -69,7 +69,7 @@ struct StandInControlRoutes: Sendable {
         if try await !store.hasDeployment(id) || body.name != nil || body.status != nil {
             try await store.upsertDeployment(DeploymentRecord(
                 id: id, name: body.name ?? "ingested", status: body.status ?? "running", errorMessage: nil,
-                createdAtMicros: now, updatedAtMicros: now))
+                createdAtMicros: now, updatedAtMicros: now, machineID: nil))
         }
         try await store.append(lines, to: id)
         return FastAPIResponse.json(status: 200, ["stored": lines.count, "kept": try await store.lineCount(of: id)])

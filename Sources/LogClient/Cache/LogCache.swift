@@ -24,6 +24,8 @@ public final class LogCache {
     public static let retainedLines = LogQuery.maximumLimit
     /// `PRAGMA application_id` of our files ("CWLG"), to tell them from foreign ones.
     static let applicationID: Int64 = 0x4357_4C47
+    /// `PRAGMA user_version` of the current schema; an older cache is rebuilt (it is only a cache).
+    static let schemaVersion: Int64 = 2
 
     /// The database file.
     public let path: String
@@ -87,6 +89,9 @@ public final class LogCache {
             let database = try Database(path: path)
             switch try identify(database) {
             case .ours: break
+            case .outdated:
+                try database.execute("DROP TABLE IF EXISTS deployment_logs; DROP TABLE IF EXISTS cached_deployments;")
+                try createSchema(in: database)
             case .new: try createSchema(in: database)
             case .foreign: throw OpenFailure.damaged("it is not a catwalk-logs cache")
             }
@@ -102,12 +107,16 @@ public final class LogCache {
         }
     }
 
-    private enum Identity { case ours, new, foreign }
+    private enum Identity { case ours, outdated, new, foreign }
 
-    /// Ours when the file carries our application id; new when it is an empty database.
+    /// Ours when the file carries our application id (outdated when its schema is older);
+    /// new when it is an empty database.
     private static func identify(_ database: Database) throws(SQLiteError) -> Identity {
         let identity = try database.query("PRAGMA application_id").first?.first?.integer ?? 0
-        if identity == applicationID { return .ours }
+        if identity == applicationID {
+            let version = try database.query("PRAGMA user_version").first?.first?.integer ?? 0
+            return version == schemaVersion ? .ours : .outdated
+        }
         let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table'")
         return identity == 0 && tables.isEmpty ? .new : .foreign
     }
@@ -130,11 +139,15 @@ public final class LogCache {
                 timestamp INTEGER,
                 stream TEXT CHECK (stream IN ('stdout', 'stderr')),
                 message TEXT,
+                fly_level TEXT,
+                fly_instance TEXT,
+                fly_region TEXT,
                 PRIMARY KEY (source, deployment_id, position),
                 FOREIGN KEY (source, deployment_id) REFERENCES cached_deployments ON DELETE CASCADE
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (source, deployment_id, timestamp);
             PRAGMA application_id = \(applicationID);
+            PRAGMA user_version = \(schemaVersion);
             COMMIT;
             """)
     }
@@ -157,7 +170,7 @@ public final class LogCache {
     /// The stored rows of a deployment with their positions, oldest first.
     private func readRows(_ key: CacheKey) throws(SQLiteError) -> [(position: Int64, item: CachedItem)] {
         let rows = try database.query("""
-            SELECT position, kind, timestamp, stream, message FROM deployment_logs
+            SELECT position, kind, timestamp, stream, message, fly_level, fly_instance, fly_region FROM deployment_logs
             WHERE source = ?1 AND deployment_id = ?2 ORDER BY position
             """, [.text(key.source), .text(key.deploymentID)])
         return rows.compactMap { row in
@@ -165,7 +178,9 @@ public final class LogCache {
             guard row[1].text == "line" else { return (position, .gap) }
             guard let nanos = row[2].integer, let stream = row[3].text.flatMap(LogStream.init), let message = row[4].text
             else { return nil }
-            let entry = LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: nanos), stream: stream, message: message)
+            let origin = row[5].text.map { FlyOrigin(level: $0, instance: row[6].text, region: row[7].text) }
+            let entry = LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: nanos), stream: stream, message: message,
+                                 origin: origin)
             return (position, .line(entry))
         }
     }
@@ -210,17 +225,21 @@ public final class LogCache {
         }
         guard plan.count < merged.count else { return }
         let insert = try database.prepare("""
-            INSERT INTO deployment_logs (source, deployment_id, position, kind, timestamp, stream, message)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO deployment_logs (source, deployment_id, position, kind, timestamp, stream, message,
+                                         fly_level, fly_instance, fly_region)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """)
         for item in merged[plan.count...] {
             let position = SQLiteValue.integer(nextPosition)
             nextPosition += 1
             if let entry = item.entry {
+                let origin = entry.origin
                 try insert.run([source, deployment, position, .text("line"), .integer(entry.timestamp.nanosecondsSinceEpoch),
-                                .text(entry.stream.rawValue), .text(entry.message)])
+                                .text(entry.stream.rawValue), .text(entry.message),
+                                origin.map { .text($0.level) } ?? .null, origin?.instance.map { .text($0) } ?? .null,
+                                origin?.region.map { .text($0) } ?? .null])
             } else {
-                try insert.run([source, deployment, position, .text("gap"), .null, .null, .null])
+                try insert.run([source, deployment, position, .text("gap"), .null, .null, .null, .null, .null, .null])
             }
         }
     }

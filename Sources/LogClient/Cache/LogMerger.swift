@@ -96,9 +96,11 @@ public enum LogMerger {
         return Array(entries.prefix(count))
     }
 
-    /// The multiset union of two groups sharing a timestamp, in the larger group's order.
+    /// The multiset union of two groups sharing a timestamp (cached first, fetched second),
+    /// in the larger group's order.
     private static func union(_ first: [LogEntry], _ second: [LogEntry]) -> [LogEntry] {
-        let (larger, smaller) = first.count >= second.count ? (first, second) : (second, first)
+        // On a tie the fetched group wins: it may carry what the cache lacks (Fly's origin).
+        let (larger, smaller) = first.count > second.count ? (first, second) : (second, first)
         guard !smaller.isEmpty else { return larger }
         var missing: [LogEntry: Int] = [:]
         for entry in smaller { missing[entry, default: 0] += 1 }

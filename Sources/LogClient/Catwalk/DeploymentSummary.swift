@@ -10,18 +10,22 @@ public struct DeploymentSummary: Sendable, Equatable, Decodable {
     public var status: String
     /// Why it failed, when the backend knows.
     public var errorMessage: String?
+    /// The Fly machine it runs on, when the backend says.
+    public var machineID: String?
 
     private enum CodingKeys: String, CodingKey {
         case id, name, status
         case errorMessage = "error_message"
+        case machineID = "machine_id"
     }
 
     /// Creates a summary.
-    public init(id: String, name: String, status: String, errorMessage: String? = nil) {
+    public init(id: String, name: String, status: String, errorMessage: String? = nil, machineID: String? = nil) {
         self.id = id
         self.name = name
         self.status = status
         self.errorMessage = errorMessage
+        self.machineID = machineID
     }
 }
 

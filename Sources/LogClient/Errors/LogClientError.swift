@@ -31,14 +31,22 @@ public enum LogClientError: Error, Sendable, Equatable {
     case truncatedResponse
     /// Refused locally: a token would travel in clear text to a non-loopback host.
     case insecureTransport(host: String)
+    /// Fly answered 401/403 and no Fly token was set.
+    case flyNotSignedIn
+    /// Fly answered 401/403 to the token (deploy tokens may not read logs).
+    case flyTokenRejected
+    /// Fly answered 404: no such app or machine.
+    case flyNotFound(app: String, machine: String)
+    /// Fly was asked for a deployment whose machine is not known.
+    case machineUnknown(deploymentID: String)
 }
 
 extension LogClientError {
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidDeploymentID, .deploymentNotFound: return .notFound
-        case .notSignedIn, .tokenRejected: return .notAuthorized
+        case .invalidDeploymentID, .deploymentNotFound, .flyNotFound, .machineUnknown: return .notFound
+        case .notSignedIn, .tokenRejected, .flyNotSignedIn, .flyTokenRejected: return .notAuthorized
         case .requestRejected, .insecureTransport: return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus: return .unavailable
         case .transport(let failure):
@@ -86,6 +94,14 @@ extension LogClientError {
             return "The backend's response was cut off before it ended: try again; if it persists, lower --limit."
         case .insecureTransport(let host):
             return "Refusing to send the token in clear text to \(host) over http://: use https://, or pass --allow-insecure-http if you trust the network."
+        case .flyNotSignedIn:
+            return "Fly needs a token: set FLY_API_TOKEN (from `fly tokens create readonly`) to read machine logs."
+        case .flyTokenRejected:
+            return "Fly refused the token for logs: deploy tokens cannot read logs; create one with `fly tokens create readonly` and set FLY_API_TOKEN."
+        case .flyNotFound(let app, let machine):
+            return "Fly knows no machine \(machine) in app \(app): check --machine and --fly-app (or CATWALK_FLY_APP)."
+        case .machineUnknown(let id):
+            return "The machine of deployment \(id) is not known: pass --machine MACHINE_ID (see `fly machines list`)."
         }
     }
 

@@ -6,7 +6,9 @@ public enum LogStream: String, Sendable, CaseIterable, Codable {
 
 /// One line of a deployment's container output.
 ///
-/// This is the single line model: the plain, JSON and terminal views all read it.
+/// This is the single line model: the plain, JSON and terminal views all read it. Two lines
+/// are the same line when timestamp, stream and message agree (the backend has no id);
+/// what Fly adds in ``origin`` does not take part.
 public struct LogEntry: Hashable, Sendable {
     /// When the line was written, in UTC.
     public var timestamp: LogTimestamp
@@ -14,12 +16,42 @@ public struct LogEntry: Hashable, Sendable {
     public var stream: LogStream
     /// The text as the program wrote it: untrusted, may hold control characters.
     public var message: String
+    /// Where Fly says the line came from, when it came from Fly.
+    public var origin: FlyOrigin?
 
     /// Creates a log line.
-    public init(timestamp: LogTimestamp, stream: LogStream, message: String) {
+    public init(timestamp: LogTimestamp, stream: LogStream, message: String, origin: FlyOrigin? = nil) {
         self.timestamp = timestamp
         self.stream = stream
         self.message = message
+        self.origin = origin
+    }
+
+    public static func == (lhs: LogEntry, rhs: LogEntry) -> Bool {
+        lhs.timestamp == rhs.timestamp && lhs.stream == rhs.stream && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(timestamp)
+        hasher.combine(stream)
+        hasher.combine(message)
+    }
+}
+
+/// What Fly's logs API says about a line besides its text: kept for `--json`.
+public struct FlyOrigin: Hashable, Sendable {
+    /// Fly's `level` (`info`, `error`, …), which decides the stream.
+    public var level: String
+    /// The machine (instance) id.
+    public var instance: String?
+    /// The region code, e.g. `iad`.
+    public var region: String?
+
+    /// Creates an origin.
+    public init(level: String, instance: String? = nil, region: String? = nil) {
+        self.level = level
+        self.instance = instance
+        self.region = region
     }
 }
 

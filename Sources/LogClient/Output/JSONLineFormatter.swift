@@ -24,6 +24,15 @@ public struct JSONLineFormatter: Sendable {
         output += entry.stream.rawValue
         output += "\",\"message\":"
         JSONString.append(entry.message, to: &output)
+        if let origin = entry.origin {
+            output += ",\"level\":"
+            JSONString.append(origin.level, to: &output)
+            for (key, value) in [("instance", origin.instance), ("region", origin.region)] {
+                guard let value else { continue }
+                output += ",\"\(key)\":"
+                JSONString.append(value, to: &output)
+            }
+        }
         output += "}\n"
     }
 }

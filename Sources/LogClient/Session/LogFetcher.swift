@@ -11,50 +11,104 @@ public struct FetchOutcome: Sendable {
     public var cachedAt: LogTimestamp?
     /// Problems with the cache itself, one sentence each.
     public var warnings: [String]
+    /// Set when the lines came from the fallback source, saying why.
+    public var notice: String? = nil
+}
+
+/// A place lines can come from, with the key its lines are cached under.
+public struct LogOrigin: Sendable {
+    enum Kind: Sendable {
+        case catwalk(CatwalkBackend)
+        case fly(FlyBackend, machine: String)
+    }
+
+    let kind: Kind
+    /// The cache key of its lines.
+    public let key: CacheKey
+
+    /// The Catwalk backend's logs of a deployment.
+    public static func catwalk(_ backend: CatwalkBackend, key: CacheKey) -> LogOrigin {
+        LogOrigin(kind: .catwalk(backend), key: key)
+    }
+
+    /// Fly's logs of a machine, cached under `fly <app>` and the machine id.
+    public static func fly(_ backend: FlyBackend, app: String, machine: String) -> LogOrigin {
+        LogOrigin(kind: .fly(backend, machine: machine), key: CacheKey(source: "fly \(app)", deploymentID: machine))
+    }
+
+    /// A short name for notices.
+    public var name: String {
+        switch kind {
+        case .catwalk: return "the Catwalk backend"
+        case .fly(_, let machine): return "Fly (\(key.source.dropFirst(4)) machine \(machine))"
+        }
+    }
+
+    func fetchLogs(_ query: LogQuery) async throws(LogClientError) -> DecodedLogs {
+        switch kind {
+        case .catwalk(let backend):
+            return try await backend.fetchLogs(query)
+        case .fly(let backend, let machine):
+            var logs = try await backend.fetchLogs(machine: machine, limit: query.limit)
+            if let stream = query.stream { logs.entries.removeAll { $0.stream != stream } }
+            return logs
+        }
+    }
 }
 
 /// Fetches a deployment's lines and keeps the cache in step: a successful fetch is merged
 /// into the cached history; a failure that means "unreachable" falls back to that history.
 /// An actor, because the cache connection must be used by one task at a time.
 public actor LogFetcher {
-    private let backend: CatwalkBackend
+    private let primary: LogOrigin
+    private let fallback: LogOrigin?
     private let cache: LogCache?
-    private let key: CacheKey
 
-    /// Creates a fetcher; `cache` is `nil` when caching is off.
-    public init(backend: CatwalkBackend, cache: sending LogCache?, key: CacheKey) {
-        self.backend = backend
+    /// Creates a fetcher reading `primary`, or `fallback` when `primary` is unreachable;
+    /// `cache` is `nil` when caching is off.
+    public init(primary: LogOrigin, fallback: LogOrigin? = nil, cache: sending LogCache?) {
+        self.primary = primary
+        self.fallback = fallback
         self.cache = cache
-        self.key = key
     }
 
     /// Fetches `query`. Throws only when there is nothing to show: no cached lines to fall
     /// back on, or a failure (bad token, unknown deployment…) that cached lines cannot answer.
     public func fetch(_ query: LogQuery) async throws(LogClientError) -> FetchOutcome {
         var warnings: [String] = []
+        var origin = primary
+        var notice: String?
         let logs: DecodedLogs
         do {
-            logs = try await backend.fetchLogs(query)
+            logs = try await primary.fetchLogs(query)
         } catch {
-            guard error.exitStatus == .unavailable, let history = cachedHistory(&warnings), history.lineCount > 0
-            else { throw error }
-            return FetchOutcome(items: history.items, skippedCount: 0, failure: error,
-                                cachedAt: history.updatedAt, warnings: warnings)
+            guard error.exitStatus == .unavailable else { throw error }
+            if let fallback, let fallbackLogs = try? await fallback.fetchLogs(query) {
+                logs = fallbackLogs
+                origin = fallback
+                notice = "\(primary.name) is unreachable (\(error.userMessage)) — reading from \(fallback.name) instead."
+            } else {
+                guard let history = cachedHistory(&warnings), history.lineCount > 0 else { throw error }
+                return FetchOutcome(items: history.items, skippedCount: 0, failure: error,
+                                    cachedAt: history.updatedAt, warnings: warnings)
+            }
         }
         let window = FetchedWindow(entries: logs.entries, isComplete: logs.entries.count + logs.skippedCount < query.limit)
         var items = window.entries.map(CachedItem.line)
         // A stream-filtered window is shown as it is, not cached: its gaps could not be
         // told from the other stream's lines.
         if let cache, query.stream == nil {
-            do { items = try cache.merge(window, for: key) } catch { warnings.append("warning: \(error).") }
+            do { items = try cache.merge(window, for: origin.key) } catch { warnings.append("warning: \(error).") }
         }
-        return FetchOutcome(items: items, skippedCount: logs.skippedCount, failure: nil, cachedAt: nil, warnings: warnings)
+        return FetchOutcome(items: items, skippedCount: logs.skippedCount, failure: nil, cachedAt: nil,
+                            warnings: warnings, notice: notice)
     }
 
     /// The deployment's name and status from the backend's list, or `nil` when it cannot
     /// be had (the header then shows the id alone).
     public func deploymentSummary() async -> DeploymentSummary? {
-        try? await backend.deployment(id: key.deploymentID)
+        guard case .catwalk(let backend) = primary.kind else { return nil }
+        return try? await backend.deployment(id: primary.key.deploymentID)
     }
 
     /// The cached history without any network request (`--offline`); empty when none.
@@ -67,7 +121,7 @@ public actor LogFetcher {
     private func cachedHistory(_ warnings: inout [String]) -> CachedHistory? {
         guard let cache else { return nil }
         do {
-            return try cache.history(for: key)
+            return try cache.history(for: primary.key)
         } catch {
             warnings.append("warning: \(error).")
             return nil
