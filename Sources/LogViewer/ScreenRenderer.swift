@@ -39,13 +39,16 @@ public enum ScreenRenderer {
     }
 
     private static func freshnessText(_ state: ViewerState) -> String {
-        if state.isFetching {
+        if state.isFetching, !(state.isFollowing && state.freshness != .fetching) {
             let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[state.spinnerFrame % 10]
             return "\(spinner) " + (state.freshness == .fetching ? "fetching…" : "refreshing…")
         }
         switch state.freshness {
         case .fetching: return "fetching…"
-        case .fetched(let at): return "fetched " + at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
+        case .fetched(let at):
+            let time = "fetched " + at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
+            guard state.isFollowing else { return time }
+            return (state.isPaused ? "paused" : "following") + " · " + time
         case .offline(let cachedAt, _):
             return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: .now()) } ?? "")
         }

@@ -67,6 +67,8 @@ public struct ViewerState {
     public var showsTimestamps = true
     public var wraps = true
     public var isPaused = false
+    /// Whether new lines are fetched on their own (live follow).
+    public var isFollowing = false
     public var isFetching = false
     /// Advanced by the loop while a fetch is out, to animate the spinner.
     public var spinnerFrame = 0

@@ -35,13 +35,17 @@ final class InteractiveViewer {
     private let mailbox = Mailbox()
     private let frameLog: FrameLog?
 
-    init(session: LogSession, offline: Bool, filter: LogStream?) {
+    private let followInterval: Duration?
+
+    init(session: LogSession, offline: Bool, filter: LogStream?, followInterval: Duration?) {
         self.session = session
         self.offline = offline
+        self.followInterval = followInterval
         state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.sourceDescription),
                             utcOffsetSeconds: Self.localUTCOffset())
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
+        state.isFollowing = followInterval != nil
     }
 
     /// Runs until `q` or a signal; the terminal is restored on every way out.
@@ -55,7 +59,13 @@ final class InteractiveViewer {
         startFetch()
         var needsPaint = true
         var lastSpin = ContinuousClock.now
+        var lastFetch = ContinuousClock.now
         while true {
+            // Live follow: poll again once the interval has passed, unless paused (f).
+            if let followInterval, !state.isFetching, !state.isPaused, ContinuousClock.now - lastFetch >= followInterval {
+                startFetch()
+                lastFetch = .now
+            }
             if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
             for event in mailbox.take() {
                 receive(event)
@@ -82,7 +92,7 @@ final class InteractiveViewer {
             case .key(let key):
                 switch state.handle(key) {
                 case .quit: return .success
-                case .refetch: startFetch(); needsPaint = true
+                case .refetch: startFetch(); lastFetch = .now; needsPaint = true
                 case .redraw: needsPaint = true
                 case .none: break
                 }

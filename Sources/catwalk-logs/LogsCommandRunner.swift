@@ -26,9 +26,12 @@ struct LogsCommandRunner {
         if command.cache.offline {
             return await showOffline(session)
         }
+        // Following fetches the widest window from the start, so that every poll compares
+        // windows of one size (a narrower backlog would make older lines look new).
+        let query = command.follow ? followQuery(session) : session.query
         let outcome: FetchOutcome
         do {
-            outcome = try await session.fetcher.fetch(session.query)
+            outcome = try await session.fetcher.fetch(query)
         } catch {
             return fail(error)
         }
@@ -43,10 +46,27 @@ struct LogsCommandRunner {
             StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
             return present(outcome.items, shown: shown) ?? failure.exitStatus
         }
-        if outcome.items.isEmpty {
+        if outcome.items.isEmpty, !command.follow {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        return present(outcome.items, shown: shown) ?? .success
+        guard command.follow else { return present(outcome.items, shown: shown) ?? .success }
+        guard write(shown) else { return .success }   // the reader is gone already
+        return await follow(session, backlog: outcome.items)
+    }
+
+    /// Prints every new line as it is stored, until Ctrl-C (exit 130 through the signal
+    /// handler) or until the reader closes the pipe (exit 0).
+    private func follow(_ session: LogSession, backlog: [CachedItem]) async -> ExitStatus {
+        StandardError.report("following \(session.sourceDescription) (polling every \(command.interval) s; Ctrl-C stops).")
+        let follower = LogFollower(fetcher: session.fetcher, query: followQuery(session),
+                                   interval: .milliseconds(Int(command.interval * 1000)), backlog: backlog)
+        do {
+            try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0) },
+                                   isWanted: { OutputStream.standardOutput.readerIsPresent })
+            return .success
+        } catch {
+            return fail(error)
+        }
     }
 
     /// Writes the shown lines, or with `--diagnose` the findings of all lines. Returns the
@@ -72,7 +92,15 @@ struct LogsCommandRunner {
 
     // MARK: - Output
 
-    private func write(_ items: [CachedItem]) {
+    /// The poll query: the widest window, which keeps gaps rare.
+    private func followQuery(_ session: LogSession) -> LogQuery {
+        var query = session.query
+        query.limit = LogQuery.maximumLimit
+        return query
+    }
+
+    @discardableResult
+    private func write(_ items: [CachedItem]) -> Bool {
         let stdout = OutputStream.standardOutput
         var text = ""
         text.reserveCapacity(items.count * 120)
@@ -84,7 +112,7 @@ struct LogsCommandRunner {
             let formatter = PlainFormatter(showsTimestamps: !command.output.noTimestamps, theme: ANSITheme(enabled: colored))
             for item in items { formatter.append(item, to: &text) }
         }
-        stdout.write(text)   // a closed pipe ends output quietly: nothing more to say
+        return stdout.write(text)   // false once the reader closed the pipe: output ends quietly
     }
 
     private func fail(_ error: LogClientError) -> ExitStatus {

@@ -14,6 +14,14 @@ struct OutputStream {
     /// Whether the descriptor is a terminal.
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
+    /// Whether someone still reads: `false` once the read end of a pipe has closed (POLLERR),
+    /// so an idle follow notices `| head` finishing without waiting for the next line.
+    var readerIsPresent: Bool {
+        var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLOUT), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return true }
+        return descriptor.revents & Int16(POLLERR | POLLHUP) == 0
+    }
+
     /// Writes all of `text`; returns `false` once the reader has closed the pipe.
     @discardableResult
     func write(_ text: String) -> Bool {

@@ -76,7 +76,8 @@ import Testing
         let transport = ScriptedTransport([page(["a", "b"], next: "2"), page(["c", "d"], next: "4"), page([], next: "4")])
         let backend = FlyBackend(endpoint: FlyEndpoint(baseURL: "https://api.fly.io", app: "app", token: "t"), transport: transport)
         let logs = try await backend.fetchLogs(machine: "m1", limit: 3)
-        #expect(logs.entries.map(\.message) == ["b", "c", "d"])
+        #expect(logs.logs.entries.map(\.message) == ["b", "c", "d"])
+        #expect(logs.cursor == "4")
         #expect(transport.requests.map(\.url) == [
             "https://api.fly.io/api/v1/apps/app/logs?next_token=&instance=m1",
             "https://api.fly.io/api/v1/apps/app/logs?next_token=2&instance=m1",

@@ -10,7 +10,7 @@ public final class TmuxSession: @unchecked Sendable {
     public init(_ arguments: [String], environment: [String: String], columns: Int = 120, rows: Int = 30) throws {
         let assignments = (environment.merging(["LANG": "C.UTF-8", "TERM": "screen"]) { old, _ in old })
             .map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
-        let command = "env \(assignments) \(arguments.map(Self.quoted).joined(separator: " ")); echo EXIT=$?; sleep 600"
+        let command = "env \(assignments) \(arguments.map(Self.quoted).joined(separator: " ")); echo EXIT=$?; sleep 30"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-s", "main", command])
     }
 

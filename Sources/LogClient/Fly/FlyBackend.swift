@@ -37,10 +37,12 @@ public struct FlyBackend: Sendable {
         self.transport = transport
     }
 
-    /// The newest `limit` lines of `machine`, oldest first: Fly has no limit parameter, so
-    /// pages are read with `next_token` until one is empty or the cursor stops moving.
-    public func fetchLogs(machine: String, limit: Int) async throws(LogClientError) -> DecodedLogs {
-        var token = ""
+    /// The newest `limit` lines of `machine` after the cursor `token` (empty: from the start),
+    /// oldest first, and the cursor to continue from. Fly has no limit parameter, so pages
+    /// are read with `next_token` until one is empty or the cursor stops moving.
+    public func fetchLogs(machine: String, limit: Int, after token: String = "")
+        async throws(LogClientError) -> (logs: DecodedLogs, cursor: String) {
+        var token = token
         var entries: [LogEntry] = []
         var skipped = 0
         for _ in 0..<Self.maximumPages {
@@ -51,7 +53,7 @@ public struct FlyBackend: Sendable {
             guard !page.entries.isEmpty, let next = page.nextToken, !next.isEmpty, next != token else { break }
             token = next
         }
-        return DecodedLogs(entries: entries, skippedCount: skipped)
+        return (DecodedLogs(entries: entries, skippedCount: skipped), token)
     }
 
     /// One page after the cursor `token` (empty for the first).

@@ -13,6 +13,8 @@ public struct FetchOutcome: Sendable {
     public var warnings: [String]
     /// Set when the lines came from the fallback source, saying why.
     public var notice: String? = nil
+    /// The window this fetch brought (nil when the lines are cached ones after a failure).
+    public var window: FetchedWindow? = nil
 }
 
 /// A place lines can come from, with the key its lines are cached under.
@@ -44,14 +46,20 @@ public struct LogOrigin: Sendable {
         }
     }
 
-    func fetchLogs(_ query: LogQuery) async throws(LogClientError) -> DecodedLogs {
+    /// Fetches a window. Fly continues from `cursor` when one is given, and the window then
+    /// holds exactly the lines since: nothing older can be missing.
+    func fetchWindow(_ query: LogQuery, cursor: String?) async throws(LogClientError)
+        -> (window: FetchedWindow, skipped: Int, cursor: String?) {
         switch kind {
         case .catwalk(let backend):
-            return try await backend.fetchLogs(query)
+            let logs = try await backend.fetchLogs(query)
+            return (FetchedWindow(entries: logs.entries, isComplete: logs.entries.count + logs.skippedCount < query.limit),
+                    logs.skippedCount, nil)
         case .fly(let backend, let machine):
-            var logs = try await backend.fetchLogs(machine: machine, limit: query.limit)
+            var (logs, next) = try await backend.fetchLogs(machine: machine, limit: query.limit, after: cursor ?? "")
+            let complete = cursor != nil || logs.entries.count < query.limit
             if let stream = query.stream { logs.entries.removeAll { $0.stream != stream } }
-            return logs
+            return (FetchedWindow(entries: logs.entries, isComplete: complete), logs.skippedCount, next)
         }
     }
 }
@@ -63,6 +71,10 @@ public actor LogFetcher {
     private let primary: LogOrigin
     private let fallback: LogOrigin?
     private let cache: LogCache?
+    /// Fly's cursor per origin, so later fetches read only what is new.
+    private var cursors: [CacheKey: String] = [:]
+    /// The merged history when there is no cache (or the query is stream-filtered).
+    private var memory: [CacheKey: [CachedItem]] = [:]
 
     /// Creates a fetcher reading `primary`, or `fallback` when `primary` is unreachable;
     /// `cache` is `nil` when caching is off.
@@ -78,13 +90,13 @@ public actor LogFetcher {
         var warnings: [String] = []
         var origin = primary
         var notice: String?
-        let logs: DecodedLogs
+        let fetched: (window: FetchedWindow, skipped: Int, cursor: String?)
         do {
-            logs = try await primary.fetchLogs(query)
+            fetched = try await primary.fetchWindow(query, cursor: cursors[primary.key])
         } catch {
             guard error.exitStatus == .unavailable else { throw error }
-            if let fallback, let fallbackLogs = try? await fallback.fetchLogs(query) {
-                logs = fallbackLogs
+            if let fallback, let fallbackWindow = try? await fallback.fetchWindow(query, cursor: cursors[fallback.key]) {
+                fetched = fallbackWindow
                 origin = fallback
                 notice = "\(primary.name) is unreachable (\(error.userMessage)) — reading from \(fallback.name) instead."
             } else {
@@ -93,15 +105,21 @@ public actor LogFetcher {
                                     cachedAt: history.updatedAt, warnings: warnings)
             }
         }
-        let window = FetchedWindow(entries: logs.entries, isComplete: logs.entries.count + logs.skippedCount < query.limit)
-        var items = window.entries.map(CachedItem.line)
-        // A stream-filtered window is shown as it is, not cached: its gaps could not be
-        // told from the other stream's lines.
+        if let cursor = fetched.cursor { cursors[origin.key] = cursor }
+        let window = fetched.window
+        // A stream-filtered window is not cached: its gaps could not be told from the other
+        // stream's lines. It, and everything when there is no cache, is merged in memory.
+        var items: [CachedItem]? = nil
         if let cache, query.stream == nil {
             do { items = try cache.merge(window, for: origin.key) } catch { warnings.append("warning: \(error).") }
         }
-        return FetchOutcome(items: items, skippedCount: logs.skippedCount, failure: nil, cachedAt: nil,
-                            warnings: warnings, notice: notice)
+        if items == nil {
+            let merged = LogMerger.merge(window, into: memory[origin.key] ?? [])
+            memory[origin.key] = merged
+            items = merged
+        }
+        return FetchOutcome(items: items ?? [], skippedCount: fetched.skipped, failure: nil, cachedAt: nil,
+                            warnings: warnings, notice: notice, window: window)
     }
 
     /// The deployment's name and status from the backend's list, or `nil` when it cannot

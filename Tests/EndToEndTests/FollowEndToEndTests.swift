@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `-f` by polling: every line stored while following comes out exactly once, in order.
+@Suite struct FollowEndToEndTests {
+    let server: StandInServer
+    static let flyToken = "fly-follow-token"
+
+    init() throws {
+        server = try StandInServer(arguments: ["--fly-token", Self.flyToken])
+    }
+
+    /// Starts `catwalk-logs` with `arguments` in the background, writing to files.
+    private func startFollowing(_ arguments: [String], environment: [String: String]) throws -> (pid: String, out: String) {
+        let out = server.cacheHome + "-follow.out"
+        let env = environment.merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 }
+            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let started = try ProcessRunner.shell(
+            "env \(env) '\(ProcessRunner.product("catwalk-logs"))' \(arguments.joined(separator: " ")) > '\(out)' 2> '\(out).err' & echo $!")
+        return (started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), out)
+    }
+
+    private func lines(of path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    private func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) throws {
+        let deadline = Date() + seconds
+        while !condition() {
+            guard Date() < deadline else { throw StandInError.controlRequestFailed("waiting for \(what)", "timed out") }
+            usleep(50_000)
+        }
+    }
+
+    private func ingest(_ deployment: String, _ messages: [String]) throws {
+        let logs = messages.map { "{\"stream\": \"stdout\", \"message\": \"\($0)\"}" }.joined(separator: ",")
+        try server.post("/_stand-in/deployments/\(deployment)/logs", json: "{\"logs\": [\(logs)]}")
+    }
+
+    @Test func linesStoredWhileFollowingComeOutOnceInOrder() throws {
+        let deployment = StandInServer.Scenario.ticktick.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "-n", "2", "--no-timestamps"],
+                                            environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the backlog") { lines(of: out).count == 2 }
+        var expected: [String] = []
+        for batch in 0..<4 {
+            let messages = (0..<15).map { index in index % 3 == 0 ? "tick" : "batch \(batch) line \(index)" }
+            try ingest(deployment, messages)
+            expected += messages
+            usleep(300_000)
+        }
+        try waitFor("every new line") { lines(of: out).count >= 2 + expected.count }
+        usleep(1_200_000)   // two more polls: nothing may be repeated
+        #expect(Array(lines(of: out).dropFirst(2)) == expected.map { "stdout " + $0 })
+        let notices = lines(of: out + ".err")
+        #expect(notices.first?.contains("following the Catwalk backend") == true)
+    }
+
+    @Test func ctrlCEndsFollowingWith130() throws {
+        let (pid, out) = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"], environment: server.clientEnvironment)
+        try waitFor("the backlog") { lines(of: out).count == 8 }
+        // The process is not our child (its shell exited), and nobody may reap it: a zombie
+        // (state Z) has exited too.
+        let result = try ProcessRunner.shell("""
+            kill -INT \(pid)
+            for i in $(seq 200); do
+              state=$(awk '{print $3}' /proc/\(pid)/stat 2>/dev/null)
+              if [ -z "$state" ] || [ "$state" = Z ]; then echo done; exit 0; fi
+              sleep 0.05
+            done
+            echo still running
+            """)
+        #expect(result.stdoutText.contains("done"))
+    }
+
+    @Test func aClosedPipeEndsFollowingPromptly() throws {
+        let binary = ProcessRunner.product("catwalk-logs")
+        let started = Date()
+        let result = try ProcessRunner.shell(
+            "'\(binary)' \(StandInServer.Scenario.manyLines.id) -f -n 1000 | head -5; echo status=${PIPESTATUS[0]}",
+            environment: server.clientEnvironment.merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 })
+        #expect(result.stdoutLines.count == 6)
+        #expect(result.stdoutLines.last == "status=0")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func followingFlyUsesTheCursor() throws {
+        let environment = server.clientEnvironment.merging(["FLY_API_BASE_URL": server.baseURL, "FLY_API_TOKEN": Self.flyToken]) { $1 }
+        let (pid, out) = try startFollowing(["--source", "fly", "--machine", "e784e900000001", "-f", "--interval", "0.5",
+                                             "-n", "1", "--no-timestamps"], environment: environment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the backlog") { lines(of: out).count == 1 }
+        try ingest(StandInServer.Scenario.ticktick.id, ["from fly 1", "from fly 1", "from fly 2"])
+        try waitFor("the new lines") { lines(of: out).count == 4 }
+        usleep(1_200_000)
+        #expect(lines(of: out) == ["stdout GET /status 200 OK (1.2 ms)", "stdout from fly 1", "stdout from fly 1", "stdout from fly 2"])
+    }
+
+    @Test func aDroppedBackendIsAnnouncedAndFollowingGoesOn() throws {
+        let deployment = StandInServer.Scenario.ticktick.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "--no-timestamps", "--no-cache"],
+                                            environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the backlog") { lines(of: out).count == 8 }
+        try server.injectFault("status", count: 3, extra: ", \"status\": 500")
+        try waitFor("the disconnect notice") { lines(of: out + ".err").contains { $0.contains("disconnected:") } }
+        try ingest(deployment, ["after the outage"])
+        try waitFor("the reconnect", seconds: 20) { lines(of: out + ".err").contains { $0.contains("reconnected, 1 lines caught up") } }
+        #expect(lines(of: out).last == "stdout after the outage")
+    }
+}
