@@ -46,10 +46,7 @@ public struct CatwalkBackend: Sendable {
         do {
             return try CatwalkLogsDecoder.decode(response.body)
         } catch {
-            switch error {
-            case .truncated: throw .truncatedResponse
-            case .malformed(let reason): throw .malformedResponse(reason)
-            }
+            throw LogClientError(error)
         }
     }
 

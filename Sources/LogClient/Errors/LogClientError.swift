@@ -42,6 +42,14 @@ public enum LogClientError: Error, Sendable, Equatable {
 }
 
 extension LogClientError {
+    /// The error for a body that could not be decoded.
+    init(_ failure: BodyDecodingFailure) {
+        switch failure {
+        case .truncated: self = .truncatedResponse
+        case .malformed(let reason): self = .malformedResponse(reason)
+        }
+    }
+
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {

@@ -74,10 +74,7 @@ public struct FlyBackend: Sendable {
         do {
             return try FlyLogsDecoder.decode(response.body)
         } catch {
-            switch error {
-            case .truncated: throw .truncatedResponse
-            case .malformed(let reason): throw .malformedResponse(reason)
-            }
+            throw LogClientError(error)
         }
     }
 }
