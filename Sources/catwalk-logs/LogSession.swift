@@ -30,13 +30,16 @@ struct LogSession {
 
         let flyEndpoint = command.fly.endpoint(environment: environment)
         let fly = FlyBackend(endpoint: flyEndpoint, transport: transport)
-        var machine = command.fly.machine
+        let cache = command.cache.open(environment: environment)
+        let catwalkKey = deploymentID.map { CacheKey.catwalk(endpoint, deploymentID: $0) }
+        var machine = command.fly.machine ?? catwalkKey.flatMap { cache?.machine(for: $0) }
         if command.fly.source == .fly, machine == nil, let deploymentID, !offline {
             machine = try await catwalk.deployment(id: deploymentID)?.machineID
             guard machine != nil else { throw LogClientError.machineUnknown(deploymentID: deploymentID) }
         }
+        if let machine, let catwalkKey { try? cache?.rememberMachine(machine, for: catwalkKey) }
         let flyOrigin = machine.map { LogOrigin.fly(fly, app: flyEndpoint.app, machine: $0) }
-        let catwalkOrigin = deploymentID.map { LogOrigin.catwalk(catwalk, key: .catwalk(endpoint, deploymentID: $0)) }
+        let catwalkOrigin = catwalkKey.map { LogOrigin.catwalk(catwalk, key: $0) }
 
         let primary: LogOrigin
         var fallback: LogOrigin?
@@ -51,6 +54,10 @@ struct LogSession {
         }
         query = LogQuery(deploymentID: deploymentID ?? primary.key.deploymentID, limit: command.limit, stream: command.stream)
         sourceDescription = primary.name + (primary.key.source.hasPrefix("catwalk ") ? " at \(baseURL)" : "")
-        fetcher = LogFetcher(primary: primary, fallback: fallback, cache: command.cache.open(environment: environment))
+        fetcher = LogFetcher(primary: primary, fallback: fallback, cache: cache)
+        // With a Fly token, learn the deployment's machine once, so Fly can stand in later.
+        if command.fly.source == .auto, flyEndpoint.token != nil, machine == nil, fallback == nil, !offline {
+            _ = await fetcher.deploymentSummary()
+        }
     }
 }

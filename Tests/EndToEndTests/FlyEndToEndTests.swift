@@ -56,6 +56,16 @@ import TestSupport
         #expect(result.stderr.contains("is unreachable") && result.stderr.contains("reading from Fly"))
     }
 
+    @Test func autoRemembersTheMachineForALaterFallback() throws {
+        let first = try server.runClient([StandInServer.Scenario.npm404.id, "-n", "1"], environment: flyEnvironment)
+        #expect(first.status == 0 && first.stderr.isEmpty)
+        try server.injectFault("status", count: 4, extra: ", \"status\": 503")   // the backend fails all its attempts
+        let later = try server.runClient([StandInServer.Scenario.npm404.id, "-n", "1", "--no-timestamps"], environment: flyEnvironment)
+        #expect(later.status == 0)
+        #expect(later.stdoutLines == ["stderr mcp-proxy: child process exited with code 1"])
+        #expect(later.stderr.contains("reading from Fly"))
+    }
+
     @Test func errorPathsHaveTheirExitCodes() throws {
         var environment = flyEnvironment
         environment["FLY_API_TOKEN"] = "a-deploy-token"

@@ -25,7 +25,7 @@ public final class LogCache {
     /// `PRAGMA application_id` of our files ("CWLG"), to tell them from foreign ones.
     static let applicationID: Int64 = 0x4357_4C47
     /// `PRAGMA user_version` of the current schema; an older cache is rebuilt (it is only a cache).
-    static let schemaVersion: Int64 = 2
+    static let schemaVersion: Int64 = 3
 
     /// The database file.
     public let path: String
@@ -90,7 +90,10 @@ public final class LogCache {
             switch try identify(database) {
             case .ours: break
             case .outdated:
-                try database.execute("DROP TABLE IF EXISTS deployment_logs; DROP TABLE IF EXISTS cached_deployments;")
+                try database.execute("""
+                    DROP TABLE IF EXISTS deployment_logs; DROP TABLE IF EXISTS cached_deployments;
+                    DROP TABLE IF EXISTS deployment_machines;
+                    """)
                 try createSchema(in: database)
             case .new: try createSchema(in: database)
             case .foreign: throw OpenFailure.damaged("it is not a catwalk-logs cache")
@@ -146,6 +149,12 @@ public final class LogCache {
                 FOREIGN KEY (source, deployment_id) REFERENCES cached_deployments ON DELETE CASCADE
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (source, deployment_id, timestamp);
+            CREATE TABLE IF NOT EXISTS deployment_machines (
+                source TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                machine_id TEXT NOT NULL,
+                PRIMARY KEY (source, deployment_id)
+            );
             PRAGMA application_id = \(applicationID);
             PRAGMA user_version = \(schemaVersion);
             COMMIT;
@@ -244,6 +253,24 @@ public final class LogCache {
         }
     }
 
+    // MARK: - Machines
+
+    /// Remembers the Fly machine a deployment runs on, so Fly can stand in for the backend later.
+    public func rememberMachine(_ machineID: String, for key: CacheKey) throws(CacheUnavailable) {
+        do {
+            try database.query("""
+                INSERT INTO deployment_machines (source, deployment_id, machine_id) VALUES (?1, ?2, ?3)
+                ON CONFLICT (source, deployment_id) DO UPDATE SET machine_id = ?3
+                """, [.text(key.source), .text(key.deploymentID), .text(machineID)])
+        } catch { throw unavailable(error) }
+    }
+
+    /// The machine remembered for a deployment, if any.
+    public func machine(for key: CacheKey) -> String? {
+        try? database.query("SELECT machine_id FROM deployment_machines WHERE source = ?1 AND deployment_id = ?2",
+                            [.text(key.source), .text(key.deploymentID)]).first?.first?.text
+    }
+
     // MARK: - Housekeeping
 
     /// One summary per cached deployment, most recently updated first.
@@ -274,6 +301,7 @@ public final class LogCache {
             let bindings: [SQLiteValue] = deploymentID.map { [.text($0)] } ?? []
             let count = try database.query("SELECT COUNT(*) FROM cached_deployments" + condition, bindings)
             try database.query("DELETE FROM cached_deployments" + condition, bindings)
+            try database.query("DELETE FROM deployment_machines" + condition, bindings)
             return Int(count.first?.first?.integer ?? 0)
         } catch { throw unavailable(error) }
     }

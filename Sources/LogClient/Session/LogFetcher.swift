@@ -125,8 +125,10 @@ public actor LogFetcher {
     /// The deployment's name and status from the backend's list, or `nil` when it cannot
     /// be had (the header then shows the id alone).
     public func deploymentSummary() async -> DeploymentSummary? {
-        guard case .catwalk(let backend) = primary.kind else { return nil }
-        return try? await backend.deployment(id: primary.key.deploymentID)
+        guard case .catwalk(let backend) = primary.kind,
+              let summary = try? await backend.deployment(id: primary.key.deploymentID) else { return nil }
+        if let machine = summary.machineID { try? cache?.rememberMachine(machine, for: primary.key) }
+        return summary
     }
 
     /// The cached history without any network request (`--offline`); empty when none.
