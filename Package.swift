@@ -12,6 +12,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        // Named only for products the WebSocket client already brings.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - C shims: only make the C APIs callable from Swift.
@@ -31,6 +36,19 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "LogClient", dependencies: ["CCurl", "SQLite"]),
         .target(name: "LogViewer", dependencies: ["LogClient"]),
+        // The live stream over WebSocket, apart from LogClient: it alone brings SwiftNIO.
+        .target(
+            name: "LiveStream",
+            dependencies: [
+                "LogClient",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
 
         // MARK: - Executables
         .executableTarget(
@@ -38,6 +56,7 @@ let package = Package(
             dependencies: [
                 "LogClient",
                 "LogViewer",
+                "LiveStream",
                 "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -18,42 +18,47 @@ public struct PaneLayout: Equatable, Sendable {
     /// must not freeze the viewer).
     public static let maximumLineLength = 8_192
 
-    public let visibleItems: [CachedItem]
+    public private(set) var visibleItems: [CachedItem] = []
     /// For each visible item, its index in all the items.
-    public let itemIndices: [Int]
-    public let rows: [PaneRow]
+    public private(set) var itemIndices: [Int] = []
+    public private(set) var rows: [PaneRow] = []
     /// Columns before the message: `HH:MM:SS.mmm [stderr] ` or `[stderr] `.
     public let prefixWidth: Int
+    private let filter: StreamFilter
+    private let width: Int
+    private let wraps: Bool
 
-    static let empty = PaneLayout(visibleItems: [], itemIndices: [], rows: [], prefixWidth: 0)
-
-    private init(visibleItems: [CachedItem], itemIndices: [Int], rows: [PaneRow], prefixWidth: Int) {
-        self.visibleItems = visibleItems
-        self.itemIndices = itemIndices
-        self.rows = rows
-        self.prefixWidth = prefixWidth
-    }
+    static let empty = PaneLayout(items: [], filter: .all, width: 80, showsTimestamps: true, wraps: true)
 
     public init(items: [CachedItem], filter: StreamFilter, width: Int, showsTimestamps: Bool, wraps: Bool) {
-        let itemIndices = items.indices.filter { filter.admits(items[$0]) }
-        let visible = itemIndices.map { items[$0] }
-        let prefix = (showsTimestamps ? 13 : 0) + 9
-        var rows: [PaneRow] = []
-        rows.reserveCapacity(visible.count)
-        for (index, item) in visible.enumerated() {
+        self.filter = filter
+        self.width = width
+        self.wraps = wraps
+        prefixWidth = (showsTimestamps ? 13 : 0) + 9
+        rows.reserveCapacity(items.count)
+        append(items[...])
+    }
+
+    /// Lays out items appended after those already laid out; the slice's indices are their
+    /// indices in all the items.
+    public mutating func append(_ items: ArraySlice<CachedItem>) {
+        for index in items.indices where filter.admits(items[index]) {
+            let item = items[index]
+            let visibleIndex = visibleItems.count
+            visibleItems.append(item)
+            itemIndices.append(index)
             guard let entry = item.entry else {
-                rows.append(PaneRow(item: index, isFirst: true, text: PlainFormatter.gapText))
+                rows.append(PaneRow(item: visibleIndex, isFirst: true, text: PlainFormatter.gapText))
                 continue
             }
             for (lineNumber, line) in TerminalSanitizer.displayLines(of: Self.capped(entry.message)).enumerated() {
                 let expanded = line.expandingTabs()
-                let pieces = wraps ? expanded.wrapped(toWidth: width - prefix) : [expanded[...]]
+                let pieces = wraps ? expanded.wrapped(toWidth: width - prefixWidth) : [expanded[...]]
                 for (pieceNumber, piece) in pieces.enumerated() {
-                    rows.append(PaneRow(item: index, isFirst: lineNumber == 0 && pieceNumber == 0, text: String(piece)))
+                    rows.append(PaneRow(item: visibleIndex, isFirst: lineNumber == 0 && pieceNumber == 0, text: String(piece)))
                 }
             }
         }
-        self.init(visibleItems: visible, itemIndices: itemIndices, rows: rows, prefixWidth: prefix)
     }
 
     /// The message, cut at ``maximumLineLength`` characters with a notice of its size.

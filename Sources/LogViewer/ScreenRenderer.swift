@@ -27,13 +27,13 @@ public enum ScreenRenderer {
         let stderr = state.items.filter { $0.entry?.stream == .stderr }.count
         // The parts that change come first, so a narrow terminal still shows them.
         let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
-        var parts = [" " + (name.isEmpty ? "" : name + " · ") + state.title.id, freshnessText(state),
-                     "filter: \(state.filter.rawValue)"]
+        var parts = [" " + (name.isEmpty ? "" : name + " · ") + state.title.id, freshnessText(state)]
+        if state.newLinesBelow > 0, !state.isPinned { parts.append("↓ \(state.newLinesBelow) new lines") }
+        parts.append("filter: \(state.filter.rawValue)")
         if let search = state.search {
             let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
             parts.append("/\(search.pattern) \(position)")
         }
-        if state.newLinesBelow > 0, !state.isPinned { parts.append("↓ \(state.newLinesBelow) new lines") }
         parts += ["out \(stdout) · err \(stderr)", state.title.source]
         return [Span(TerminalSanitizer.sanitize(parts.joined(separator: " │ ")), .header)]
     }
@@ -46,9 +46,9 @@ public enum ScreenRenderer {
         switch state.freshness {
         case .fetching: return "fetching…"
         case .fetched(let at):
-            let time = "fetched " + at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
-            guard state.isFollowing else { return time }
-            return (state.isPaused ? "paused" : "following") + " · " + time
+            let time = at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
+            guard state.isFollowing else { return "fetched " + time }
+            return (state.isPaused ? "paused" : state.followMode ?? "following") + " · " + time
         case .offline(let cachedAt, _):
             return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: .now()) } ?? "")
         }

@@ -141,11 +141,20 @@ extension ViewerState {
             message = "not a valid regular expression: \(pattern)"
             return
         }
-        let matches = layout.rows.enumerated().flatMap { row, paneRow in
-            matcher.ranges(in: paneRow.text).map { SearchMatch(row: row, range: $0) }
+        search?.matches = Self.matches(of: matcher, in: layout.rows.indices, of: layout)
+        if let current = search?.current, let count = search?.matches.count, current >= count {
+            search?.current = count == 0 ? nil : 0
         }
-        search?.matches = matches
-        if let current = search?.current, current >= matches.count { search?.current = matches.isEmpty ? nil : 0 }
+    }
+
+    /// Adds the matches in rows laid out since `firstRow` (lines appended while following).
+    mutating func extendSearch(fromRow firstRow: Int) {
+        guard let pattern = search?.pattern, let matcher = SearchMatcher(pattern: pattern) else { return }
+        search?.matches += Self.matches(of: matcher, in: firstRow..<layout.rows.count, of: layout)
+    }
+
+    private static func matches(of matcher: SearchMatcher, in rows: Range<Int>, of layout: PaneLayout) -> [SearchMatch] {
+        rows.flatMap { row in matcher.ranges(in: layout.rows[row].text).map { SearchMatch(row: row, range: $0) } }
     }
 
     private mutating func moveToMatch(forward: Bool) {

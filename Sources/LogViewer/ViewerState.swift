@@ -69,6 +69,8 @@ public struct ViewerState {
     public var isPaused = false
     /// Whether new lines are fetched on their own (live follow).
     public var isFollowing = false
+    /// How they come, for the header: "live" or "polling 2s".
+    public var followMode: String?
     public var isFetching = false
     /// Advanced by the loop while a fetch is out, to animate the spinner.
     public var spinnerFrame = 0
@@ -86,6 +88,8 @@ public struct ViewerState {
     public private(set) var evidenceItems: Set<Int> = []
     /// The (1-based) log line of the decisive evidence, for the banner.
     private var evidenceLine: Int?
+    /// Whether lines were appended since the last diagnosis.
+    public private(set) var isDiagnosisStale = false
     /// The local time zone's offset, for the timestamps shown.
     public var utcOffsetSeconds: Int64
 
@@ -130,19 +134,70 @@ public struct ViewerState {
 
     /// Replaces the items (after a fetch), keeping the reading position unless pinned.
     public mutating func setItems(_ newItems: [CachedItem]) {
-        let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item], row: $0) }
         let oldLineCount = items.count
-        items = newItems
-        diagnose()
-        relayout()
-        if let anchor, let index = layout.visibleItems.firstIndex(of: anchor.item),
-           let row = layout.firstRow(ofItem: index) {
-            top = min(row, maximumTop)
+        diagnose(newItems)
+        if keepPosition(afterReplacingWith: newItems) {
             newLinesBelow += max(0, newItems.count - oldLineCount)
-        } else {
-            scrollToBottom()
         }
-        refreshSearch()
+    }
+
+    /// Replaces the items and re-lays out, keeping the top line in view unless pinned.
+    /// With `droppedFront`, the new items are the old ones less that many at the front (plus
+    /// more at the end), so the top line is found by its index; otherwise by its value.
+    /// Returns whether the position was kept (the view is scrolled up).
+    @discardableResult
+    private mutating func keepPosition(afterReplacingWith newItems: [CachedItem], droppedFront: Int? = nil) -> Bool {
+        let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item],
+                                                                      index: layout.itemIndices[$0.item]) }
+        items = newItems
+        relayout()
+        defer { refreshSearch() }
+        let visibleIndex: Int?
+        if let anchor, let droppedFront {
+            visibleIndex = layout.itemIndices.firstIndex { $0 >= anchor.index - droppedFront }
+        } else {
+            visibleIndex = anchor.flatMap { layout.visibleItems.firstIndex(of: $0.item) }
+        }
+        if let visibleIndex, let row = layout.firstRow(ofItem: visibleIndex) {
+            top = min(row, maximumTop)
+            return true
+        }
+        if isPinned { scrollToBottom() } else { top = 0 }
+        return false
+    }
+
+    /// Adds lines that came while following. Keeps the reading position (counting what
+    /// arrived below it) unless pinned, and at most `limit` lines: the oldest go, a tenth of
+    /// the limit at a time, so that the full re-layout that costs is rare. The diagnosis is
+    /// not redone here (it reads every line): call ``refreshDiagnosis()`` now and then.
+    public mutating func appendItems(_ newItems: [CachedItem], keepingLines limit: Int) {
+        guard !newItems.isEmpty else { return }
+        if items.count + newItems.count > limit + limit / 10 {
+            let all = items + newItems
+            let kept = all.suffix(limit).drop { $0 == .gap }
+            let wasPinned = isPinned
+            keepPosition(afterReplacingWith: Array(kept), droppedFront: kept.startIndex)
+            if !wasPinned { newLinesBelow += newItems.count { $0.entry != nil } }
+            isDiagnosisStale = true
+            return
+        }
+        let start = items.count
+        let firstNewRow = layout.rows.count
+        items += newItems
+        layout.append(items[start...])
+        if isPinned {
+            scrollToBottom()
+        } else {
+            newLinesBelow += newItems.count { $0.entry != nil }
+        }
+        isDiagnosisStale = true
+        extendSearch(fromRow: firstNewRow)
+    }
+
+    /// Redoes the diagnosis after lines were appended.
+    public mutating func refreshDiagnosis() {
+        guard isDiagnosisStale else { return }
+        diagnose()
     }
 
     /// Adopts a new screen size.
@@ -154,8 +209,9 @@ public struct ViewerState {
         refreshSearch()
     }
 
-    private mutating func diagnose() {
-        let input = DiagnosisInput(items)
+    private mutating func diagnose(_ newItems: [CachedItem]? = nil) {
+        isDiagnosisStale = false
+        let input = DiagnosisInput(newItems ?? items)
         diagnosis = input.diagnose().first
         evidenceItems = Set(diagnosis?.evidence.map { input.itemIndex[$0] } ?? [])
         evidenceLine = diagnosis?.evidence.first.map { $0 + 1 }

@@ -33,12 +33,8 @@ struct CatwalkLogs: AsyncParsableCommand {
     @Flag(help: "Name the likely cause of a failure instead of printing the lines (exit 1 when one is found).")
     var diagnose = false
 
-    @Flag(name: [.customShort("f"), .customLong("follow")],
-          help: "Keep printing new lines as they are stored, until Ctrl-C (the viewer always follows; f pauses it).")
-    var follow = false
-
-    @Option(help: ArgumentHelp("Seconds between polls while following (at least 0.5).", valueName: "seconds"))
-    var interval: Double = 2
+    @OptionGroup(title: "Follow")
+    var following: FollowOptions
 
     @OptionGroup(title: "Cache")
     var cache: CacheOptions
@@ -50,11 +46,8 @@ struct CatwalkLogs: AsyncParsableCommand {
         if deploymentID == nil, fly.source == .backend {
             throw ValidationError("--source backend needs a deployment id.")
         }
-        if follow, cache.offline || diagnose {
+        if following.follow, cache.offline || diagnose {
             throw ValidationError("--follow needs the network and prints lines: it cannot be combined with --offline or --diagnose.")
-        }
-        guard interval >= 0.5 else {
-            throw ValidationError("--interval must be at least 0.5 seconds, not \(interval).")
         }
         guard (1...LogQuery.maximumLimit).contains(limit) else {
             throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit), not \(limit).")
@@ -92,7 +85,7 @@ extension CatwalkLogs {
             return .usage
         }
         let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream,
-                                       followInterval: cache.offline ? nil : .milliseconds(Int(interval * 1000)))
+                                       following: cache.offline ? nil : following)
         return viewer.run(colors: output.color.resolve(isTerminal: true, environment: environment))
     }
 }

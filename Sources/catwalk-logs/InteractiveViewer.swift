@@ -23,10 +23,16 @@ private enum FetchEvent: Sendable {
     case fetched(Result<FetchOutcome, LogClientError>)
     case cached(CachedHistory, warnings: [String])
     case summary(DeploymentSummary)
+    /// New lines from the follower.
+    case appended([CachedItem])
+    case followNotice(FollowNotice)
+    /// The follower stopped on a failure retrying cannot fix.
+    case followEnded(LogClientError)
 }
 
 /// The terminal viewer: one loop that drains fetch results, reads keys, reduces and paints.
-/// Fetches run off the loop, so keys keep working during a slow fetch.
+/// Fetches and the follower run off the loop, so keys keep working during a slow fetch and
+/// a burst of lines; a burst is painted at most ~30 times a second.
 @MainActor
 final class InteractiveViewer {
     private let session: LogSession
@@ -35,17 +41,25 @@ final class InteractiveViewer {
     private let mailbox = Mailbox()
     private let frameLog: FrameLog?
 
-    private let followInterval: Duration?
+    private let following: FollowOptions?
+    private var followTask: Task<Void, Never>?
+    /// Lines that came while paused (f), shown on resume.
+    private var heldItems: [CachedItem] = []
 
-    init(session: LogSession, offline: Bool, filter: LogStream?, followInterval: Duration?) {
+    /// The shortest time between two frames painted because lines came.
+    private static let frameInterval: Duration = .milliseconds(33)
+    /// The shortest time between two diagnoses while lines stream in.
+    private static let diagnosisInterval: Duration = .seconds(1)
+
+    init(session: LogSession, offline: Bool, filter: LogStream?, following: FollowOptions?) {
         self.session = session
         self.offline = offline
-        self.followInterval = followInterval
+        self.following = following
         state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.sourceDescription),
                             utcOffsetSeconds: Self.localUTCOffset())
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
-        state.isFollowing = followInterval != nil
+        state.isFollowing = following != nil
     }
 
     /// Runs until `q` or a signal; the terminal is restored on every way out.
@@ -54,56 +68,79 @@ final class InteractiveViewer {
             signal(signalNumber) { pendingSignal.store($0, ordering: .relaxed) }
         }
         let terminal = CursesTerminal(colors: colors)
-        defer { terminal.restore() }
+        defer {
+            followTask?.cancel()
+            terminal.restore()
+        }
         state.resize(to: terminal.size)
         startFetch()
         var needsPaint = true
+        var linesArrived = false
+        var lastPaint = ContinuousClock.now
         var lastSpin = ContinuousClock.now
-        var lastFetch = ContinuousClock.now
+        var lastDiagnosis = ContinuousClock.now
         while true {
-            // Live follow: poll again once the interval has passed, unless paused (f).
-            if let followInterval, !state.isFetching, !state.isPaused, ContinuousClock.now - lastFetch >= followInterval {
-                startFetch()
-                lastFetch = .now
-            }
             if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
             for event in mailbox.take() {
-                receive(event)
+                // Lines are painted at the frame rate; everything else at once.
+                if receive(event) { linesArrived = true } else { needsPaint = true }
                 frameLog?.markLinesReceived()
+            }
+            let now = ContinuousClock.now
+            if state.isDiagnosisStale, now - lastDiagnosis >= Self.diagnosisInterval {
+                state.refreshDiagnosis()
+                lastDiagnosis = now
                 needsPaint = true
             }
-            if state.isFetching, ContinuousClock.now - lastSpin > .milliseconds(100) {
+            if state.isFetching, now - lastSpin > .milliseconds(100) {
                 state.spinnerFrame += 1
-                lastSpin = .now
+                lastSpin = now
                 needsPaint = true
             }
-            if needsPaint {
+            // Keys paint at once; arriving lines at most every frame interval.
+            if needsPaint || (linesArrived && now - lastPaint >= Self.frameInterval) {
                 let paint = { terminal.paint(ScreenRenderer.render(self.state)) }
                 if let frameLog { frameLog.measureFrame(paint) } else { paint() }
                 needsPaint = false
+                linesArrived = false
+                lastPaint = now
             }
-            // While a fetch is out, wake often so its lines are painted as soon as they arrive.
-            switch terminal.read(waitingMilliseconds: state.isFetching ? 4 : 40) {
+            // While lines are due, wake often so they are painted as soon as they arrive.
+            let isBusy = state.isFetching || followTask != nil || linesArrived
+            switch terminal.read(waitingMilliseconds: isBusy ? 10 : 40) {
             case nil:
                 continue
             case .resize:
                 state.resize(to: terminal.size)
                 needsPaint = true
             case .key(let key):
+                let wasPaused = state.isPaused
                 switch state.handle(key) {
                 case .quit: return .success
-                case .refetch: startFetch(); lastFetch = .now; needsPaint = true
+                case .refetch: startFetch(); needsPaint = true
                 case .redraw: needsPaint = true
                 case .none: break
+                }
+                if wasPaused, !state.isPaused {
+                    state.appendItems(heldItems, keepingLines: scrollback)
+                    heldItems = []
                 }
             }
         }
     }
 
+    private var scrollback: Int { following?.scrollback ?? LogFollower.defaultScrollback }
+
+    /// Fetches the lines once (a refresh starts over: the follower too).
     private func startFetch() {
         let isFirst = state.freshness == .fetching && !state.isFetching
         state.isFetching = true
-        let fetcher = session.fetcher, query = session.query, mailbox = self.mailbox, offline = self.offline
+        followTask?.cancel()
+        followTask = nil
+        var query = session.query
+        // Following compares windows of one size from the start (see LogsCommandRunner).
+        if following != nil { query.limit = LogQuery.maximumLimit }
+        let fetcher = session.fetcher, mailbox = self.mailbox, offline = self.offline
         Task.detached {
             if offline {
                 let (history, warnings) = await fetcher.cached()
@@ -122,20 +159,54 @@ final class InteractiveViewer {
         }
     }
 
-    private func receive(_ event: FetchEvent) {
-        if case .summary(let summary) = event {
+    /// Follows from the lines on screen: new lines, notices and a fatal end come by the mailbox.
+    private func startFollowing() {
+        guard let following, followTask == nil else { return }
+        var query = session.query
+        query.limit = LogQuery.maximumLimit
+        let follower = LogFollower(fetcher: session.fetcher, query: query, interval: following.pollInterval,
+                                   backlog: state.items, live: session.live, sourceName: session.sourceDescription,
+                                   scrollback: following.scrollback)
+        let mailbox = self.mailbox
+        followTask = Task.detached {
+            do throws(LogClientError) {
+                try await follower.run(emit: { items in mailbox.post(.appended(items)); return true },
+                                       notice: { mailbox.post(.followNotice($0)) })
+            } catch {
+                mailbox.post(.followEnded(error))
+            }
+        }
+    }
+
+    /// Applies one event; returns whether it brought lines (painted at the frame rate).
+    private func receive(_ event: FetchEvent) -> Bool {
+        switch event {
+        case .summary(let summary):
             state.title.name = summary.name
             state.title.status = summary.status
-            return
-        }
-        state.isFetching = false
-        switch event {
-        case .summary: break
+        case .appended(let items):
+            guard !state.isPaused else {
+                heldItems = Array((heldItems + items).suffix(scrollback))
+                return true
+            }
+            state.appendItems(items, keepingLines: scrollback)
+            state.freshness = .fetched(at: .now())
+            return true
+        case .followNotice(let notice):
+            if case .following(let mode, _, _) = notice { state.followMode = mode.label }
+            if case .reconnected = notice { state.freshness = .fetched(at: .now()) }
+            state.message = notice.sentence
+        case .followEnded(let error):
+            followTask = nil
+            state.isFollowing = false
+            state.message = error.userMessage
         case .cached(let history, let warnings):
+            state.isFetching = false
             state.freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
             state.setItems(history.items)
             state.message = warnings.first
         case .fetched(.success(let outcome)):
+            state.isFetching = false
             if let failure = outcome.failure {
                 state.freshness = .offline(cachedAt: outcome.cachedAt, reason: failure.userMessage)
             } else {
@@ -144,11 +215,16 @@ final class InteractiveViewer {
             state.setItems(outcome.items)
             state.message = outcome.notice ?? outcome.warnings.first
                 ?? (outcome.skippedCount > 0 ? "skipped \(outcome.skippedCount) malformed entries" : nil)
+            startFollowing()
         case .fetched(.failure(let error)):
+            state.isFetching = false
             // The viewer never dies because a fetch failed: the sentence goes to the status line.
             if state.freshness == .fetching { state.freshness = .offline(cachedAt: nil, reason: error.userMessage) }
             state.message = error.userMessage
+            // Unreachable now is worth following (it retries); a bad token or id is not.
+            if error.exitStatus == .unavailable { startFollowing() } else { state.isFollowing = false }
         }
+        return false
     }
 
     /// Seconds east of UTC of the local time zone, now.

@@ -1,3 +1,4 @@
+import LiveStream
 import LogClient
 
 /// Everything one invocation needs to get lines, from the flags and the environment:
@@ -7,6 +8,8 @@ struct LogSession {
     /// Where the lines come from, for messages.
     let sourceDescription: String
     let fetcher: LogFetcher
+    /// The backend's live stream, when following can use it.
+    let live: (any LiveLineSource)?
 
     /// - Throws: ``LogClientError`` (bad id, insecure transport, unknown machine) or ``TokenFileError``.
     init(command: CatwalkLogs, environment: [String: String]) async throws {
@@ -43,11 +46,15 @@ struct LogSession {
 
         let primary: LogOrigin
         var fallback: LogOrigin?
+        var live: (any LiveLineSource)?
         switch (command.fly.source, catwalkOrigin, flyOrigin) {
         case (.fly, _, let flyOrigin?), (.auto, nil, let flyOrigin?):
             primary = flyOrigin
         case (_, let catwalkOrigin?, _):
             primary = catwalkOrigin
+            if !command.following.poll {
+                live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent)
+            }
             if command.fly.source == .auto, flyEndpoint.token != nil { fallback = flyOrigin }
         default:
             throw LogClientError.machineUnknown(deploymentID: deploymentID ?? "?")
@@ -55,6 +62,7 @@ struct LogSession {
         query = LogQuery(deploymentID: deploymentID ?? primary.key.deploymentID, limit: command.limit, stream: command.stream)
         sourceDescription = primary.name + (primary.key.source.hasPrefix("catwalk ") ? " at \(baseURL)" : "")
         fetcher = LogFetcher(primary: primary, fallback: fallback, cache: cache)
+        self.live = live
         // With a Fly token, learn the deployment's machine once, so Fly can stand in later.
         if command.fly.source == .auto, flyEndpoint.token != nil, machine == nil, fallback == nil, !offline {
             _ = await fetcher.deploymentSummary()

@@ -28,7 +28,7 @@ struct LogsCommandRunner {
         }
         // Following fetches the widest window from the start, so that every poll compares
         // windows of one size (a narrower backlog would make older lines look new).
-        let query = command.follow ? followQuery(session) : session.query
+        let query = command.following.follow ? followQuery(session) : session.query
         let outcome: FetchOutcome
         do {
             outcome = try await session.fetcher.fetch(query)
@@ -46,10 +46,10 @@ struct LogsCommandRunner {
             StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
             return present(outcome.items, shown: shown) ?? failure.exitStatus
         }
-        if outcome.items.isEmpty, !command.follow {
+        if outcome.items.isEmpty, !command.following.follow {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        guard command.follow else { return present(outcome.items, shown: shown) ?? .success }
+        guard command.following.follow else { return present(outcome.items, shown: shown) ?? .success }
         guard write(shown) else { return .success }   // the reader is gone already
         return await follow(session, backlog: outcome.items)
     }
@@ -57,11 +57,11 @@ struct LogsCommandRunner {
     /// Prints every new line as it is stored, until Ctrl-C (exit 130 through the signal
     /// handler) or until the reader closes the pipe (exit 0).
     private func follow(_ session: LogSession, backlog: [CachedItem]) async -> ExitStatus {
-        StandardError.report("following \(session.sourceDescription) (polling every \(command.interval) s; Ctrl-C stops).")
         let follower = LogFollower(fetcher: session.fetcher, query: followQuery(session),
-                                   interval: .milliseconds(Int(command.interval * 1000)), backlog: backlog)
+                                   interval: command.following.pollInterval, backlog: backlog, live: session.live,
+                                   sourceName: session.sourceDescription, scrollback: command.following.scrollback)
         do {
-            try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0) },
+            try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0.sentence) },
                                    isWanted: { OutputStream.standardOutput.readerIsPresent })
             return .success
         } catch {

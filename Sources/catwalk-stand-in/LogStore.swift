@@ -27,6 +27,9 @@ actor LogStore {
     static let retainedLines = 1000
 
     private let database: Database
+    /// Live-stream subscribers per deployment: each receives every batch appended after it
+    /// subscribed, in commit order.
+    private var subscribers: [String: [UUID: AsyncStream<[StoredLine]>.Continuation]] = [:]
 
     init(path: String) throws {
         database = try Database(path: path)
@@ -96,6 +99,21 @@ actor LogStore {
                     ORDER BY timestamp DESC, id DESC LIMIT ?2)
                 """, [.text(deploymentID), .integer(Int64(Self.retainedLines))])
         }
+        for subscriber in subscribers[deploymentID, default: [:]].values { subscriber.yield(lines) }
+    }
+
+    /// Subscribes to the lines appended to a deployment from now on. The subscription is in
+    /// place when this returns, so a client that fetches afterwards misses nothing.
+    func subscribe(to deploymentID: String) -> AsyncStream<[StoredLine]> {
+        let key = UUID()
+        let (stream, continuation) = AsyncStream<[StoredLine]>.makeStream()
+        continuation.onTermination = { _ in Task { await self.unsubscribe(key, from: deploymentID) } }
+        subscribers[deploymentID, default: [:]][key] = continuation
+        return stream
+    }
+
+    private func unsubscribe(_ key: UUID, from deploymentID: String) {
+        subscribers[deploymentID]?[key] = nil
     }
 
     /// The plan's query: newest first, filtered by stream, `limit` of them, returned oldest first.

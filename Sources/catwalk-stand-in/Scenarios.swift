@@ -7,7 +7,7 @@ struct Scenario: Sendable {
     /// Every scenario, with timestamps laid out before `nowMicros`.
     static func all(nowMicros: Int64) -> [Scenario] {
         [ticktick(nowMicros), npm404(nowMicros), manyLines(nowMicros),
-         hostile(nowMicros), empty(nowMicros), sameTimestamp(nowMicros)]
+         hostile(nowMicros), empty(nowMicros), sameTimestamp(nowMicros), starting(nowMicros)]
     }
 
     /// The fixed id of scenario number `number` (stable across runs, so docs can name it).
@@ -120,5 +120,12 @@ struct Scenario: Sendable {
         }
         return Scenario(name: "same-timestamp",
                         deployment: deployment(6, "same-timestamp", status: "running", at: instant), lines: lines)
+    }
+
+    /// A deployment still starting: `--demo-live` keeps adding its lines.
+    static func starting(_ now: Int64) -> Scenario {
+        let start = now - 2 * second
+        return Scenario(name: "starting", deployment: deployment(7, "starting", status: "starting", at: start),
+                        lines: timed(start, [("stdout", "Deployment created; pulling image registry.fly.io/catwalk-mcp-runtime:latest")]))
     }
 }

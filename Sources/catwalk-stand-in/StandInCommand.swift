@@ -10,8 +10,8 @@ struct StandInCommand: AsyncParsableCommand {
         abstract: "A local stand-in for the Catwalk backend's logs API, with demo scenarios and fault injection.",
         discussion: """
             Binds 127.0.0.1 only. The first line on stdout is "listening on http://127.0.0.1:PORT".
-            Test routes (no token): POST /_stand-in/deployments/{id}/logs, POST and DELETE /_stand-in/faults,
-            GET /_stand-in/stats.
+            Test routes (no token): POST /_stand-in/deployments/{id}/logs, POST /_stand-in/deployments/{id}/generate,
+            POST /_stand-in/stream, POST and DELETE /_stand-in/faults, GET /_stand-in/stats.
             """
     )
 
@@ -36,6 +36,12 @@ struct StandInCommand: AsyncParsableCommand {
     @Flag(help: "Start with no demo deployments.")
     var noScenarios = false
 
+    @Flag(help: "Keep the 'starting' demo deployment writing lines (3 a second for 10 minutes).")
+    var demoLive = false
+
+    @Option(help: ArgumentHelp("Drop every live-stream connection this long after it opens.", valueName: "seconds"))
+    var dropStreamEvery: Double?
+
     func run() async throws {
         let store = try LogStore(path: database)
         let scenarios = noScenarios ? [] : Scenario.all(nowMicros: Clock.nowMicros())
@@ -47,7 +53,14 @@ struct StandInCommand: AsyncParsableCommand {
                                    statistics: statistics)
         await api.install(on: server)
         await FlyAPIRoutes(store: store, api: api, app: flyApp, token: flyToken).install(on: server)
-        await StandInControlRoutes(store: store, faults: faults, statistics: statistics).install(on: server)
+        let switches = StreamSwitches(dropAfter: dropStreamEvery.map { .milliseconds(Int($0 * 1000)) })
+        await LiveStreamRoute(store: store, token: token, timestampStyle: timestampStyle, switches: switches)
+            .install(on: server)
+        await StandInControlRoutes(store: store, faults: faults, statistics: statistics, switches: switches)
+            .install(on: server)
+        if demoLive, !noScenarios {
+            LineGenerator(store: store).start(deploymentID: Scenario.id(7), rate: 3, seconds: 600, script: .startup)
+        }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

@@ -11,10 +11,17 @@ struct StandInControlRoutes: Sendable {
     let store: LogStore
     let faults: FaultInjector
     let statistics: RequestStatistics
+    let switches: StreamSwitches
 
     func install(on server: HTTPServer) async {
         await server.appendRoute("POST /_stand-in/deployments/:id/logs") { request in
             try await ingest(request)
+        }
+        await server.appendRoute("POST /_stand-in/deployments/:id/generate") { request in
+            try await generate(request)
+        }
+        await server.appendRoute("POST /_stand-in/stream") { request in
+            try await setStreamSwitches(request)
         }
         await server.appendRoute("POST /_stand-in/faults") { request in
             try await addFault(request)
@@ -73,6 +80,47 @@ struct StandInControlRoutes: Sendable {
         }
         try await store.append(lines, to: id)
         return FastAPIResponse.json(status: 200, ["stored": lines.count, "kept": try await store.lineCount(of: id)])
+    }
+
+    private struct GenerateBody: Decodable {
+        var rate: Double
+        var seconds: Double
+        var script: LineGenerator.Script?
+    }
+
+    /// Body: `{"rate", "seconds", "script"?: "counter" | "startup"}`: stores `rate × seconds`
+    /// lines over `seconds` (see ``LineGenerator``). Answers at once.
+    private func generate(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let id = DeploymentID.normalized(request.routeParameters["id"] ?? "") else {
+            return FastAPIResponse.detail(status: 400, "Invalid deployment ID format")
+        }
+        guard let body = try? JSONDecoder().decode(GenerateBody.self, from: try await request.bodyData),
+              body.rate > 0, body.seconds > 0 else {
+            return FastAPIResponse.detail(status: 422, "Body must be {\"rate\" > 0, \"seconds\" > 0, \"script\"?: \"counter\" | \"startup\"}")
+        }
+        guard try await store.hasDeployment(id) else {
+            return FastAPIResponse.detail(status: 404, "Deployment not found")
+        }
+        LineGenerator(store: store).start(deploymentID: id, rate: body.rate, seconds: body.seconds,
+                                          script: body.script ?? .counter)
+        return FastAPIResponse.json(status: 200, ["generating": Int((body.rate * body.seconds).rounded())])
+    }
+
+    private struct StreamBody: Decodable {
+        var enabled: Bool?
+        /// Milliseconds after which each stream connection is dropped; 0 turns dropping off.
+        var drop_every_ms: Int?
+    }
+
+    /// Body: `{"enabled"?: bool, "drop_every_ms"?: int}`: switches the live stream endpoint
+    /// off (404) or on, and drops every stream connection that long after it opened (0: never).
+    private func setStreamSwitches(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let body = try? JSONDecoder().decode(StreamBody.self, from: try await request.bodyData) else {
+            return FastAPIResponse.detail(status: 422, "Body must be {\"enabled\"?: bool, \"drop_every_ms\"?: int}")
+        }
+        let dropAfter: Duration?? = body.drop_every_ms.map { $0 > 0 ? .milliseconds($0) : nil }
+        await switches.set(enabled: body.enabled, dropAfter: dropAfter)
+        return FastAPIResponse.json(status: 200, ["enabled": await switches.isEnabled])
     }
 
     private struct FaultBody: Decodable {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `-f` by polling: every line stored while following comes out exactly once, in order.
+/// `-f` live and by polling: every line stored while following comes out exactly once, in order.
 @Suite struct FollowEndToEndTests {
     let server: StandInServer
     static let flyToken = "fly-follow-token"
@@ -98,16 +98,76 @@ import TestSupport
         #expect(lines(of: out) == ["stdout GET /status 200 OK (1.2 ms)", "stdout from fly 1", "stdout from fly 1", "stdout from fly 2"])
     }
 
-    @Test func aDroppedBackendIsAnnouncedAndFollowingGoesOn() throws {
+    @Test func aDroppedBackendIsAnnouncedAndPollingGoesOn() throws {
         let deployment = StandInServer.Scenario.ticktick.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "--no-timestamps", "--no-cache"],
+        let (pid, out) = try startFollowing([deployment, "-f", "--poll", "--interval", "0.5", "--no-timestamps", "--no-cache"],
                                             environment: server.clientEnvironment)
         defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
         try waitFor("the backlog") { lines(of: out).count == 8 }
         try server.injectFault("status", count: 3, extra: ", \"status\": 500")
         try waitFor("the disconnect notice") { lines(of: out + ".err").contains { $0.contains("disconnected:") } }
         try ingest(deployment, ["after the outage"])
-        try waitFor("the reconnect", seconds: 20) { lines(of: out + ".err").contains { $0.contains("reconnected, 1 lines caught up") } }
+        try waitFor("the reconnect", seconds: 20) { lines(of: out + ".err").contains { $0.contains("reconnected, 1 line caught up") } }
         #expect(lines(of: out).last == "stdout after the outage")
+    }
+
+    // MARK: - Live stream
+
+    /// Waits for a follow to print `count` lines, then a little more (nothing may follow).
+    private func waitForLines(_ out: String, count: Int, seconds: Double) throws -> [String] {
+        try waitFor("\(count) lines", seconds: seconds) { lines(of: out).count >= count }
+        usleep(1_000_000)
+        return lines(of: out)
+    }
+
+    @Test func fiveDropsOfTheStreamLoseAndRepeatNothing() throws {
+        try server.setStream(dropAfterMilliseconds: 400)
+        let deployment = StandInServer.Scenario.empty.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        try server.generate(deployment, rate: 1000, seconds: 5)
+        let printed = try waitForLines(out, count: 5000, seconds: 30)
+        let expected = StandInServer.generatedLines(5000)
+        #expect(printed.count == expected.count)
+        #expect(printed == expected, "first difference at \(String(describing: zip(printed, expected).enumerated().first { $0.element.0 != $0.element.1 }))")
+        let notices = lines(of: out + ".err")
+        #expect(notices.count { $0.contains("disconnected: the server closed the live stream (code 1001") } >= 5)
+        #expect(notices.count { $0.contains("reconnected, ") } >= 5)
+    }
+
+    @Test func pollingGivesTheSameGuaranteeWhenTheStreamIsOff() throws {
+        try server.setStream(enabled: false)
+        let deployment = StandInServer.Scenario.empty.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "--no-timestamps"],
+                                            environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the polling notice") { lines(of: out + ".err").contains { $0.contains("by polling every 0.5 s (no live stream") } }
+        try server.generate(deployment, rate: 50, seconds: 4)
+        let printed = try waitForLines(out, count: 200, seconds: 20)
+        #expect(printed == StandInServer.generatedLines(200))
+    }
+
+    @Test func aRejectedTokenEndsALiveFollowWithExit4() throws {
+        var environment = server.clientEnvironment
+        environment["CATWALK_TOKEN"] = "not-the-token"
+        let result = try ProcessRunner.shell(
+            "'\(ProcessRunner.product("catwalk-logs"))' \(StandInServer.Scenario.ticktick.id) -f; echo status=$?",
+            environment: environment)
+        #expect(result.stdoutLines.last == "status=4")
+        #expect(result.stderr.contains("rejected the token"))
+    }
+
+    @Test func headEndsALiveFollowAsSoonAsItHasItsLines() throws {
+        let deployment = StandInServer.Scenario.empty.id
+        let binary = ProcessRunner.product("catwalk-logs")
+        let started = Date()
+        // Nothing is stored yet: the five lines come over the stream while head waits.
+        let result = try ProcessRunner.shell("""
+            ( sleep 1; curl -s -X POST -d '{"rate": 10, "seconds": 60}' '\(server.baseURL)/_stand-in/deployments/\(deployment)/generate' >/dev/null ) &
+            '\(binary)' \(deployment) -f --no-timestamps | head -5; echo status=${PIPESTATUS[0]}
+            """, environment: server.clientEnvironment.merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 })
+        #expect(result.stdoutLines == Array(StandInServer.generatedLines(5)) + ["status=0"])
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }

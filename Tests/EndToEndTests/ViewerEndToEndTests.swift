@@ -87,6 +87,25 @@ import TestSupport
         }
     }
 
+    @Test func followsLiveWhilePinnedAndCountsNewLinesWhenScrolledUp() throws {
+        let deployment = StandInServer.Scenario.empty.id
+        let terminal = try open(.empty, rows: 12)
+        try terminal.waitUntil("live following") { header($0).contains("│ live · ") }
+        try server.generate(deployment, rate: 20, seconds: 1)
+        // Pinned: the newest line is on screen as it comes, without a key.
+        let pinned = try terminal.waitUntil("the new lines at the bottom") { $0.contains("[stdout] line 20") }
+        #expect(!header(pinned).contains("new lines"))
+        try terminal.press("PPage")
+        try terminal.waitUntil("the scroll") { !$0.contains("[stdout] line 20") }
+        let late = (1...10).map { "{\"stream\": \"stdout\", \"message\": \"late line \($0)\"}" }
+        try server.post("/_stand-in/deployments/\(deployment)/logs", json: "{\"logs\": [\(late.joined(separator: ","))]}")
+        let scrolledUp = try terminal.waitUntil("the indicator") { header($0).contains("↓ 10 new lines") }
+        #expect(!scrolledUp.contains("late line"), "a reader scrolled up keeps the place")
+        try terminal.type("G")
+        let bottom = try terminal.waitUntil("the bottom") { $0.contains("[stdout] late line 10") }
+        #expect(!header(bottom).contains("new lines"))
+    }
+
     @Test func refreshPicksUpNewLinesAndQuitGivesTheShellBack() throws {
         let terminal = try open(.ticktick)
         try terminal.waitUntil("the first lines") { $0.contains("GET /status 200 OK") }

@@ -7,7 +7,7 @@ public final class StandInServer: @unchecked Sendable {
 
     /// The scenario ids of the built-in demo deployments.
     public enum Scenario: Int, CaseIterable, Sendable {
-        case ticktick = 1, npm404, manyLines, hostile, empty, sameTimestamp
+        case ticktick = 1, npm404, manyLines, hostile, empty, sameTimestamp, starting
 
         /// The deployment id the stand-in gives this scenario.
         public var id: String { "dec0de00-0000-4000-8000-00000000000\(rawValue)" }
@@ -74,6 +74,23 @@ public final class StandInServer: @unchecked Sendable {
     /// Queues a fault for the next `count` API requests.
     public func injectFault(_ kind: String, count: Int = 1, extra: String = "") throws {
         try post("/_stand-in/faults", json: "{\"kind\": \"\(kind)\", \"count\": \(count)\(extra)}")
+    }
+
+    /// Stores `rate` lines a second for `seconds` (the stand-in's `counter` script).
+    public func generate(_ deploymentID: String, rate: Int, seconds: Double) throws {
+        try post("/_stand-in/deployments/\(deploymentID)/generate", json: "{\"rate\": \(rate), \"seconds\": \(seconds)}")
+    }
+
+    /// The lines the `counter` script generates, numbered from 1, as plain output without timestamps.
+    public static func generatedLines(_ count: Int) -> [String] {
+        (1...count).map { number in
+            (number % 13 == 0 ? "stderr " : "stdout ") + (number % 10 >= 7 ? "same again" : "line \(number)")
+        }
+    }
+
+    /// Flips the live-stream switches: off (404) or on, and dropping each connection after `dropAfterMilliseconds` (0: never).
+    public func setStream(enabled: Bool = true, dropAfterMilliseconds: Int = 0) throws {
+        try post("/_stand-in/stream", json: "{\"enabled\": \(enabled), \"drop_every_ms\": \(dropAfterMilliseconds)}")
     }
 
     /// How many requests the logs route has answered.

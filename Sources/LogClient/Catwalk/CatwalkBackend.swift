@@ -23,6 +23,13 @@ public struct CatwalkEndpoint: Sendable {
             throw .insecureTransport(host: parts.host)
         }
     }
+
+    /// The deployment's live stream: the base URL with `ws` for `http` and `wss` for `https`.
+    public func streamURL(deploymentID: String) -> String {
+        let url = baseURL.hasPrefix("https://") ? "wss://" + baseURL.dropFirst(8)
+            : baseURL.hasPrefix("http://") ? "ws://" + baseURL.dropFirst(7) : baseURL
+        return url + "/api/deployments/\(deploymentID)/logs/stream"
+    }
 }
 
 /// The Catwalk backend's logs endpoint as a source of lines.

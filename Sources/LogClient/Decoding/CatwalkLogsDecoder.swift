@@ -40,12 +40,41 @@ public enum CatwalkLogsDecoder {
         let entries = document.logs.compactMap(\.entry)
         return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
     }
+
+    /// Decodes one message of the live stream: a single line object, or a batch
+    /// `{"logs": [...]}`. An unreadable line counts as skipped.
+    public static func decodeLiveMessage(_ text: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
+        let message: LiveMessage
+        do {
+            message = try JSONDecoder().decode(LiveMessage.self, from: JSONBody.repairedUTF8(text))
+        } catch {
+            throw .malformed("a live message is not a JSON object")
+        }
+        let entries = message.lines.compactMap(\.entry)
+        return DecodedLogs(entries: entries, skippedCount: message.lines.count - entries.count)
+    }
 }
 
 // MARK: - Wire shapes
 
 private struct LogsDocument: Decodable {
     let logs: [LenientEntry]
+}
+
+/// A live message: `{"logs": [...]}` or one line object.
+private struct LiveMessage: Decodable {
+    let lines: [LenientEntry]
+
+    private enum Keys: String, CodingKey { case logs }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        if container.contains(.logs) {
+            lines = try container.decode([LenientEntry].self, forKey: .logs)
+        } else {
+            lines = [LenientEntry(from: decoder)]
+        }
+    }
 }
 
 /// One element of `logs`; decoding never throws, so a bad element cannot stop the array.

@@ -122,6 +122,13 @@ public actor LogFetcher {
                             warnings: warnings, notice: notice, window: window)
     }
 
+    /// Merges lines that came another way (the live stream) into the cache of the primary
+    /// source; a stream-filtered window is not cached, like a fetched one.
+    public func record(_ window: FetchedWindow, stream: LogStream?) {
+        guard let cache, stream == nil, !window.entries.isEmpty else { return }
+        _ = try? cache.merge(window, for: primary.key)
+    }
+
     /// The deployment's name and status from the backend's list, or `nil` when it cannot
     /// be had (the header then shows the id alone).
     public func deploymentSummary() async -> DeploymentSummary? {

@@ -1,0 +1,111 @@
+import HTTPTypes
+import Logging
+import LogClient
+import NIOCore
+import NIOPosix
+import NIOWebSocket
+import Synchronization
+import WSClient
+
+/// The backend's live stream, `WS /api/deployments/{id}/logs/stream`, through
+/// hummingbird-project's WebSocket client: one text message per stored line (or a batch
+/// `{"logs": [...]}`), the token in the upgrade request's `Authorization` header, a ping
+/// every `pingInterval` (an unanswered one ends the connection as dropped).
+public struct WebSocketLineSource: LiveLineSource {
+    /// The largest message accepted: the limit a fetched body has.
+    static let maximumMessageSize = 64 << 20
+
+    private let endpoint: CatwalkEndpoint
+    private let userAgent: String
+    private let pingInterval: Duration
+
+    /// - Parameters:
+    ///   - endpoint: the backend and its token (never logged: the client's logger is silent).
+    ///   - userAgent: sent with the upgrade request.
+    ///   - pingInterval: how long the connection may be silent before a ping checks it.
+    public init(endpoint: CatwalkEndpoint, userAgent: String, pingInterval: Duration = .seconds(30)) {
+        self.endpoint = endpoint
+        self.userAgent = userAgent
+        self.pingInterval = pingInterval
+    }
+
+    public func subscribe(to deploymentID: String) -> AsyncStream<LiveStreamEvent> {
+        let url = endpoint.streamURL(deploymentID: deploymentID)
+        let configuration = self.configuration
+        return AsyncStream { continuation in
+            let task = Task {
+                let opened = Atomic(false)
+                let closure: LiveStreamClosure
+                do {
+                    let closeFrame = try await WebSocketClient.connect(
+                        url: url, configuration: configuration, logger: Self.silentLogger
+                    ) { inbound, _, _ in
+                        opened.store(true, ordering: .relaxed)
+                        continuation.yield(.opened)
+                        var messages = inbound.messages(maxSize: Self.maximumMessageSize).makeAsyncIterator()
+                        while let message = try await messages.next() {
+                            guard case .text(let text) = message else { continue }
+                            // A message that is not a line object counts as one skipped entry.
+                            let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(Array(text.utf8)))
+                                ?? DecodedLogs(entries: [], skippedCount: 1)
+                            continuation.yield(.lines(decoded))
+                        }
+                    }
+                    closure = Self.closure(for: closeFrame, opened: opened.load(ordering: .relaxed))
+                } catch {
+                    closure = Self.closure(for: error, opened: opened.load(ordering: .relaxed))
+                }
+                continuation.yield(.closed(closure))
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private var configuration: WebSocketClientConfiguration {
+        var headers = HTTPFields()
+        headers[.userAgent] = userAgent
+        if let token = endpoint.token { headers[.authorization] = "Bearer \(token)" }
+        return WebSocketClientConfiguration(
+            maxFrameSize: Self.maximumMessageSize, additionalHeaders: headers,
+            closeTimeout: .seconds(2), autoPing: .enabled(timePeriod: pingInterval))
+    }
+
+    /// The library logs to stderr by default, which would scribble over the viewer.
+    private static let silentLogger = Logger(label: "catwalk-logs.websocket") { _ in SwiftLogNoOpLogHandler() }
+
+    // MARK: - Why it ended
+
+    /// The server's close frame (or none: the connection just ended).
+    static func closure(for frame: WebSocketCloseFrame?, opened: Bool) -> LiveStreamClosure {
+        guard let frame else { return .dropped(reason: "the live stream ended without a close frame", opened: opened) }
+        let code = Int(UInt16(webSocketErrorCode: frame.closeCode))
+        switch code {
+        case 1008, 4401, 4403, 4404: return .rejected(code: code)
+        default:
+            let reason = frame.reason.map { ": \($0)" } ?? ""
+            return .dropped(reason: "the server closed the live stream (code \(code)\(reason))", opened: opened)
+        }
+    }
+
+    /// An error from connecting or reading.
+    static func closure(for error: any Error, opened: Bool) -> LiveStreamClosure {
+        if let error = error as? WebSocketClientError {
+            switch error {
+            case .webSocketUpgradeFailed:
+                return .unsupported(reason: "the server did not upgrade the connection to a WebSocket")
+            case .invalidURL:
+                return .unsupported(reason: "the stream URL is not valid")
+            default:
+                return .dropped(reason: "the live stream failed (\(error))", opened: opened)
+            }
+        }
+        if let error = error as? NIOConnectionError {
+            let causes = error.connectionErrors.map { "\($0.error)" }
+            return .dropped(reason: "could not connect to \(error.host):\(error.port)"
+                            + (causes.isEmpty ? "" : " (\(causes.joined(separator: "; ")))"), opened: opened)
+        }
+        if error is CancellationError { return .dropped(reason: "stopped", opened: opened) }
+        return .dropped(reason: "the live stream failed (\(error))", opened: opened)
+    }
+}

@@ -1,0 +1,56 @@
+/// How a follower gets new lines.
+public enum FollowMode: Sendable, Equatable {
+    /// Pushed over the backend's live stream (WebSocket).
+    case live
+    /// Fetched with GET every so often.
+    case polling(every: Duration)
+
+    /// A short name for a header: "live" or "polling 2s".
+    public var label: String {
+        switch self {
+        case .live: return "live"
+        case .polling(let interval): return "polling \(FollowNotice.seconds(interval))s"
+        }
+    }
+}
+
+/// Something a follower tells its user besides lines: the mode, and every disconnect and
+/// reconnect. Each has one sentence for the status line or stderr.
+public enum FollowNotice: Sendable, Equatable {
+    /// Following started, or changed mode; `reason` says why it is not the live stream.
+    case following(FollowMode, source: String, reason: String?)
+    /// The connection failed or dropped; the next try is in `retryIn`.
+    case disconnected(reason: String, retryIn: Duration)
+    /// Connected again; `caughtUp` lines stored meanwhile came with the catch-up fetch.
+    case reconnected(caughtUp: Int)
+    /// Entries the server sent that could not be read.
+    case skipped(Int)
+
+    /// The sentence shown to the user.
+    public var sentence: String {
+        switch self {
+        case .following(.live, let source, _):
+            return "following \(source) live (WebSocket stream; Ctrl-C stops)."
+        case .following(.polling(let interval), let source, let reason):
+            let why = reason.map { " (\($0))" } ?? ""
+            return "following \(source) by polling every \(Self.seconds(interval)) s\(why); Ctrl-C stops."
+        case .disconnected(let reason, let retryIn):
+            return "disconnected: \(Self.trimmingPeriod(reason)); retrying in \(Self.seconds(retryIn)) s."
+        case .reconnected(let caughtUp):
+            return "reconnected, \(caughtUp) \(caughtUp == 1 ? "line" : "lines") caught up."
+        case .skipped(let count):
+            return "warning: skipped \(count) malformed \(count == 1 ? "entry" : "entries") in the live stream."
+        }
+    }
+
+    /// Seconds, without a fraction when whole: "2", "0.5".
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)" }
+        return "\(Double(milliseconds) / 1000)"
+    }
+
+    private static func trimmingPeriod(_ text: String) -> String {
+        text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+}

@@ -1,0 +1,233 @@
+/// Follows a deployment: passes on every line stored from now on, once and in order, until
+/// told to stop or until a failure that retrying cannot fix.
+///
+/// With a live source it subscribes first, then fetches the backlog and merges, so that no
+/// line stored in between is lost; after any drop it reconnects with backoff and catches up
+/// the same way. Without one (Fly, `--poll`), or when the stream endpoint is missing or keeps
+/// failing, it polls the GET endpoint every `interval` with the same merge. Every mode change,
+/// disconnect and reconnect is told through `notice`; a bad token or an unknown deployment
+/// ends it with the usual error.
+public actor LogFollower {
+    /// The default scrollback: ten of the backend's largest windows, a few megabytes.
+    public static let defaultScrollback = 10_000
+    /// Stream connections that fail in a row (while the GET endpoint answers) before polling.
+    static let streamAttemptsBeforePolling = 3
+    /// How long polling lasts before the live stream is tried again after it kept failing.
+    static let streamRetryAfter: Duration = .seconds(30)
+    /// How often lines that came live are written to the cache.
+    static let cacheWriteInterval: Duration = .seconds(1)
+
+    private let fetcher: LogFetcher
+    private let query: LogQuery
+    private let interval: Duration
+    private let live: (any LiveLineSource)?
+    private let sourceName: String
+    private var history: FollowHistory
+    /// When the live stream may be tried (again); `nil` when it must not be.
+    private var streamAllowedAt: ContinuousClock.Instant?
+    private var mode: FollowMode?
+    /// Failures in a row, for the backoff; and stream connections that never opened.
+    private var failures = 0
+    private var unopenedStreams = 0
+    /// When lines that came live were last written to the cache, and whether some were not.
+    private var lastCacheWrite = ContinuousClock.now
+    private var hasUnrecordedLines = false
+
+    /// - Parameters:
+    ///   - query: what each fetch asks for (the backend's largest window keeps gaps rare).
+    ///   - interval: the time between polls.
+    ///   - backlog: what was already shown.
+    ///   - live: the push source, or `nil` to poll.
+    ///   - sourceName: where the lines come from, for notices.
+    ///   - scrollback: how many lines of history to keep (at least 1000).
+    public init(fetcher: LogFetcher, query: LogQuery, interval: Duration, backlog: [CachedItem],
+                live: (any LiveLineSource)?, sourceName: String, scrollback: Int = defaultScrollback) {
+        self.fetcher = fetcher
+        self.query = query
+        self.interval = interval
+        self.live = live
+        self.sourceName = sourceName
+        history = FollowHistory(backlog: backlog, limit: scrollback)
+        streamAllowedAt = live == nil ? nil : .now
+    }
+
+    /// Follows until `emit` returns `false`, `isWanted` says no more (asked every 0.2 s:
+    /// the reader went away), or the task is cancelled.
+    /// - Parameters:
+    ///   - emit: receives each batch of new items, oldest first.
+    ///   - notice: receives the mode, and one notice per disconnect and reconnect.
+    /// - Throws: a ``LogClientError`` that retrying cannot fix (401/403/404, malformed).
+    public func run(emit: @escaping @Sendable ([CachedItem]) -> Bool,
+                    notice: @escaping @Sendable (FollowNotice) -> Void,
+                    isWanted: @escaping @Sendable () -> Bool = { true }) async throws(LogClientError) {
+        let result: Result<Void, LogClientError> = await withTaskGroup(of: Result<Void, LogClientError>?.self) { group in
+            group.addTask {
+                do throws(LogClientError) {
+                    try await self.follow(emit: emit, notice: notice)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled, isWanted() { try? await Task.sleep(for: .milliseconds(200)) }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .success(())
+        }
+        try result.get()
+    }
+
+    private func follow(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
+        async throws(LogClientError) {
+        while !Task.isCancelled {
+            if let live, let allowedAt = streamAllowedAt, ContinuousClock.now >= allowedAt {
+                guard try await followStream(live, emit: emit, notice: notice) else { return }
+            } else {
+                announce(.polling(every: interval), reason: nil, notice: notice)
+                guard try await poll(emit: emit, notice: notice) else { return }
+            }
+        }
+    }
+
+    // MARK: - Live stream
+
+    /// One subscription: subscribe, fetch and merge the backlog, then pass live lines on until
+    /// the stream ends; then decide what comes next. Returns `false` when the reader is gone.
+    private func followStream(_ live: any LiveLineSource, emit: @Sendable ([CachedItem]) -> Bool,
+                              notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
+        var events = live.subscribe(to: query.deploymentID).makeAsyncIterator()
+        var closure = LiveStreamClosure.dropped(reason: "the stream ended", opened: false)
+        streaming: while let event = await events.next() {
+            switch event {
+            case .opened:
+                // Subscribed: now the backlog, so that a line stored in between comes one way or both.
+                switch try await catchUp(notice: notice) {
+                case .failure(let error):
+                    closure = .dropped(reason: error.userMessage, opened: false)
+                    break streaming
+                case .success(let caughtUp):
+                    failures = 0
+                    unopenedStreams = 0
+                    if !caughtUp.isEmpty, !emit(caughtUp) { return false }
+                }
+            case .lines(let decoded):
+                if decoded.skippedCount > 0 { notice(.skipped(decoded.skippedCount)) }
+                let entries = query.stream.map { stream in decoded.entries.filter { $0.stream == stream } } ?? decoded.entries
+                let new = history.receive(entries)
+                guard !new.isEmpty else { continue }
+                if !emit(new.map(CachedItem.line)) { return false }
+                hasUnrecordedLines = true
+                await recordInCache(force: false)
+            case .closed(let reason):
+                closure = reason
+                break streaming
+            }
+        }
+        await recordInCache(force: true)
+        guard !Task.isCancelled else { return false }
+        switch closure {
+        case .unsupported(let reason):
+            streamAllowedAt = nil
+            announce(.polling(every: interval), reason: "no live stream: \(reason)", notice: notice)
+        case .rejected(let code):
+            // The GET endpoint names the cause (and ends following with its exit code).
+            streamAllowedAt = nil
+            announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
+        case .dropped(let reason, let opened):
+            if !opened { unopenedStreams += 1 }
+            if unopenedStreams >= Self.streamAttemptsBeforePolling, await backendAnswers() {
+                unopenedStreams = 0
+                streamAllowedAt = .now + Self.streamRetryAfter
+                announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
+            } else {
+                await backOff(reason: reason, notice: notice)
+            }
+        }
+        return true
+    }
+
+    /// Fetches the window after (re)subscribing and merges it. Returns the new items, or
+    /// why the backend could not be reached (the caller reconnects).
+    private func catchUp(notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError)
+        -> Result<[CachedItem], LogClientError> {
+        let window: FetchedWindow
+        do {
+            window = try await fetchWindow()
+        } catch {
+            guard error.exitStatus == .unavailable else { throw error }
+            return .failure(error)
+        }
+        let new = history.merge(window, subscribed: true)
+        if mode == .live {
+            notice(.reconnected(caughtUp: new.count { $0.entry != nil }))
+        } else {
+            announce(.live, reason: nil, notice: notice)
+        }
+        return .success(new)
+    }
+
+    /// Whether a GET succeeds now: the stream fails alone, so polling will do.
+    private func backendAnswers() async -> Bool {
+        (try? await fetchWindow()) != nil
+    }
+
+    /// Writes the newest lines that came live into the cache, at most once a second.
+    private func recordInCache(force: Bool) async {
+        guard hasUnrecordedLines, force || ContinuousClock.now - lastCacheWrite >= Self.cacheWriteInterval else { return }
+        lastCacheWrite = .now
+        hasUnrecordedLines = false
+        await fetcher.record(history.newestWindow, stream: query.stream)
+    }
+
+    // MARK: - Polling
+
+    /// One poll, then the wait before the next. Returns `false` when the reader is gone.
+    private func poll(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
+        async throws(LogClientError) -> Bool {
+        let window: FetchedWindow
+        do {
+            window = try await fetchWindow()
+        } catch {
+            guard error.exitStatus == .unavailable else { throw error }
+            await backOff(reason: error.userMessage, notice: notice)
+            return true
+        }
+        let new = history.merge(window, subscribed: false)
+        if failures > 0 {
+            notice(.reconnected(caughtUp: new.count { $0.entry != nil }))
+            failures = 0
+        }
+        if !new.isEmpty, !emit(new) { return false }
+        try? await Task.sleep(for: interval)
+        return true
+    }
+
+    // MARK: - Shared
+
+    /// Fetches the widest window.
+    /// - Throws: every failure; `unavailable` ones are worth retrying.
+    private func fetchWindow() async throws(LogClientError) -> FetchedWindow {
+        let outcome = try await fetcher.fetch(query)
+        if let failure = outcome.failure { throw failure }
+        return outcome.window ?? FetchedWindow(entries: [], isComplete: true)
+    }
+
+    /// Says why following is interrupted and waits: 0.5 s doubling up to 30 s, with jitter.
+    private func backOff(reason: String, notice: @Sendable (FollowNotice) -> Void) async {
+        failures += 1
+        let seconds = min(30, 0.5 * Double(1 << min(failures - 1, 6))) * Double.random(in: 0.75...1)
+        let delay = Duration.milliseconds(Int((seconds * 10).rounded(.up)) * 100)
+        notice(.disconnected(reason: reason, retryIn: delay))
+        try? await Task.sleep(for: delay)
+    }
+
+    /// Tells the mode once, and again whenever it changes.
+    private func announce(_ newMode: FollowMode, reason: String?, notice: @Sendable (FollowNotice) -> Void) {
+        guard newMode != mode else { return }
+        mode = newMode
+        notice(.following(newMode, source: sourceName, reason: reason))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Stores lines for a deployment at a steady rate for a while, as a running container
+/// would: for tests (a sequence they can compute) and for the demo (a server still starting).
+///
+/// Lines are stored every 10 ms, all lines of one tick sharing its timestamp.
+struct LineGenerator: Sendable {
+    /// What the generated lines say.
+    enum Script: String, Decodable, Sendable {
+        /// Line `k` (from 1) is `same again` when `k % 10 >= 7` (runs of three identical lines,
+        /// usually at one timestamp), otherwise `line k`; it goes to stderr when `k % 13 == 0`.
+        case counter
+        /// An npm MCP server installing and starting, over and over.
+        case startup
+    }
+
+    static let tick: Duration = .milliseconds(10)
+
+    let store: LogStore
+
+    /// Starts generating `rate` lines a second for `seconds` (exactly `rate × seconds` lines).
+    @discardableResult
+    func start(deploymentID: String, rate: Double, seconds: Double, script: Script) -> Task<Void, Never> {
+        let total = Int((rate * seconds).rounded())
+        return Task {
+            let started = ContinuousClock.now
+            var stored = 0
+            while stored < total, !Task.isCancelled {
+                try? await Task.sleep(for: Self.tick)
+                let elapsed = ContinuousClock.now - started
+                let due = min(total, Int(rate * (Double(elapsed.components.seconds)
+                                                 + Double(elapsed.components.attoseconds) / 1e18)))
+                guard due > stored else { continue }
+                let now = Clock.nowMicros()
+                let lines = (stored + 1...due).map { number in
+                    let (stream, message) = Self.line(number, of: script)
+                    return StoredLine(timestampMicros: now, stream: stream, message: message)
+                }
+                try? await store.append(lines, to: deploymentID)
+                stored = due
+            }
+        }
+    }
+
+    /// Line `number` (from 1) of a script: its stream and message.
+    static func line(_ number: Int, of script: Script) -> (stream: String, message: String) {
+        switch script {
+        case .counter:
+            return (number % 13 == 0 ? "stderr" : "stdout", number % 10 >= 7 ? "same again" : "line \(number)")
+        case .startup:
+            let round = (number - 1) / startupLines.count + 1
+            let (stream, text) = startupLines[(number - 1) % startupLines.count]
+            return (stream, text.replacingOccurrences(of: "{n}", with: String(round)))
+        }
+    }
+
+    private static let startupLines: [(String, String)] = [
+        ("stdout", "Starting npm package: @modelcontextprotocol/server-filesystem (attempt {n})"),
+        ("stdout", "Installing packages..."),
+        ("stdout", "npm http fetch GET 200 https://registry.npmjs.org/@modelcontextprotocol%2fserver-filesystem 187ms"),
+        ("stdout", "npm http fetch GET 200 https://registry.npmjs.org/zod 96ms (cache miss)"),
+        ("stdout", "npm http fetch GET 200 https://registry.npmjs.org/glob 74ms (cache miss)"),
+        ("stderr", "npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory."),
+        ("stderr", "npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported"),
+        ("stdout", "added 131 packages, and audited 132 packages in 6s"),
+        ("stdout", "found 0 vulnerabilities"),
+        ("stdout", "Secure MCP Filesystem Server running on stdio"),
+        ("stdout", "mcp-proxy: waiting for the child to answer initialize..."),
+        ("stdout", "mcp-proxy: child answered initialize in 812 ms"),
+        ("stdout", "mcp-proxy listening on [::]:8080"),
+        ("stdout", "GET /status 200 OK (1.4 ms)"),
+        ("stdout", "Health check 'servicecheck-00-http-8080' is passing"),
+    ]
+}

@@ -1,0 +1,116 @@
+import FlyingFox
+import Foundation
+import enum LogClient.DeploymentID
+
+/// The switches tests and demos flip on the live stream.
+actor StreamSwitches {
+    /// Whether `WS /api/deployments/{id}/logs/stream` exists (off: 404, as on an older backend).
+    var isEnabled = true
+    /// Each stream connection is closed this long after it opened (`nil`: never).
+    var dropAfter: Duration?
+
+    init(dropAfter: Duration?) {
+        self.dropAfter = dropAfter
+    }
+
+    func set(enabled: Bool?, dropAfter: Duration??) {
+        if let enabled { isEnabled = enabled }
+        if let dropAfter { self.dropAfter = dropAfter }
+    }
+}
+
+/// `WS /api/deployments/{id}/logs/stream` (contract §1): after the upgrade, one text message
+/// per stored line, the same object as in the GET's `logs` array. The token comes as the
+/// upgrade request's `Authorization` header or as `?token=` (what a browser sends); a bad one
+/// is closed with 1008, an unknown deployment with 4404.
+struct LiveStreamRoute: Sendable {
+    let store: LogStore
+    let token: String
+    let timestampStyle: TimestampStyle
+    let switches: StreamSwitches
+
+    func install(on server: HTTPServer) async {
+        await server.appendRoute("GET /api/deployments/:id/logs/stream") { request in
+            try await upgrade(request)
+        }
+    }
+
+    private func upgrade(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard await switches.isEnabled else { return FastAPIResponse.detail(status: 404, "Not Found") }
+        let messages: LineMessages
+        if !isAuthorized(request) {
+            messages = LineMessages(closingWith: WSCloseCode(1008, reason: "Could not validate credentials"))
+        } else if let id = DeploymentID.normalized(request.routeParameters["id"] ?? ""), try await store.hasDeployment(id) {
+            // Subscribed before the upgrade is answered: a client that fetches after it misses nothing.
+            messages = LineMessages(lines: await store.subscribe(to: id), timestampStyle: timestampStyle,
+                                    dropAfter: await switches.dropAfter)
+        } else {
+            messages = LineMessages(closingWith: WSCloseCode(4404, reason: "Deployment not found"))
+        }
+        return try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: messages)).handleRequest(request)
+    }
+
+    private func isAuthorized(_ request: HTTPRequest) -> Bool {
+        request.headers[.authorization] == "Bearer \(token)" || request.query["token"] == token
+    }
+}
+
+/// Turns a subscription into WebSocket messages, and closes the connection when the
+/// subscription ends or when `dropAfter` has passed (going away, as a restarting server).
+private struct LineMessages: WSMessageHandler {
+    private let lines: AsyncStream<[StoredLine]>?
+    private let timestampStyle: TimestampStyle
+    private let dropAfter: Duration?
+    private let closeCode: WSCloseCode?
+
+    init(lines: AsyncStream<[StoredLine]>, timestampStyle: TimestampStyle, dropAfter: Duration?) {
+        self.lines = lines
+        self.timestampStyle = timestampStyle
+        self.dropAfter = dropAfter
+        closeCode = nil
+    }
+
+    /// A connection that is closed with `code` right after the upgrade.
+    init(closingWith code: WSCloseCode) {
+        lines = nil
+        timestampStyle = .postgres
+        dropAfter = nil
+        closeCode = code
+    }
+
+    func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
+        let (messages, continuation) = AsyncStream<WSMessage>.makeStream()
+        guard let lines else {
+            continuation.yield(.close(closeCode ?? .normalClosure))
+            continuation.finish()
+            return messages
+        }
+        let forward = Task {
+            for await batch in lines {
+                for line in batch { continuation.yield(.text(json(line))) }
+            }
+        }
+        let drop = Task {
+            guard let dropAfter else { return }
+            try await Task.sleep(for: dropAfter)
+            continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
+            continuation.finish()
+            forward.cancel()
+        }
+        // The client went away: stop forwarding, so the subscription ends.
+        Task {
+            for await _ in client {}
+            continuation.finish()
+            forward.cancel()
+            drop.cancel()
+        }
+        return messages
+    }
+
+    private func json(_ line: StoredLine) -> String {
+        let object = ["timestamp": timestampStyle.isoformat(micros: line.timestampMicros), "stream": line.stream,
+                      "message": line.message]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
