@@ -20,10 +20,12 @@ release: deps
 	swift build -c release --static-swift-stdlib --scratch-path .build-static
 	@echo "built $$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/catwalk-logs"
 
-## Measures catwalk-logs against curl, curl | jq and sqlite3 (not a test).
+## Measures catwalk-logs against curl, curl | jq, sqlite3, less and a Python WebSocket client (not a test).
 bench:
 	@scripts/install-dependencies.sh --bench
 	@bench/fetch-benchmark.sh
 	@bench/cache-benchmark.sh
 	@bench/viewer-benchmark.sh
 	@bench/diagnosis-benchmark.sh
+	@python3 -m pip install -q --disable-pip-version-check websockets >/dev/null 2>&1 || true
+	@bench/follow-benchmark.sh

@@ -9,8 +9,9 @@ import WSClient
 
 /// The backend's live stream, `WS /api/deployments/{id}/logs/stream`, through
 /// hummingbird-project's WebSocket client: one text message per stored line (or a batch
-/// `{"logs": [...]}`), the token in the upgrade request's `Authorization` header, a ping
-/// every `pingInterval` (an unanswered one ends the connection as dropped).
+/// `{"logs": [...]}`), the token in the upgrade request's `Authorization` header. Nothing
+/// hangs silently: an upgrade unanswered after `connectTimeout` is a drop, and a ping every
+/// `pingInterval` that goes unanswered until the next one ends the connection as dropped.
 public struct WebSocketLineSource: LiveLineSource {
     /// The largest message accepted: the limit a fetched body has.
     static let maximumMessageSize = 64 << 20
@@ -18,32 +19,38 @@ public struct WebSocketLineSource: LiveLineSource {
     private let endpoint: CatwalkEndpoint
     private let userAgent: String
     private let pingInterval: Duration
+    private let connectTimeout: Duration
 
     /// - Parameters:
     ///   - endpoint: the backend and its token (never logged: the client's logger is silent).
     ///   - userAgent: sent with the upgrade request.
-    ///   - pingInterval: how long the connection may be silent before a ping checks it.
-    public init(endpoint: CatwalkEndpoint, userAgent: String, pingInterval: Duration = .seconds(30)) {
+    ///   - pingInterval: how often a ping checks that the connection is alive.
+    ///   - connectTimeout: how long connecting and upgrading may take.
+    public init(endpoint: CatwalkEndpoint, userAgent: String, pingInterval: Duration = .seconds(30),
+                connectTimeout: Duration = .seconds(10)) {
         self.endpoint = endpoint
         self.userAgent = userAgent
         self.pingInterval = pingInterval
+        self.connectTimeout = connectTimeout
     }
 
     public func subscribe(to deploymentID: String) -> AsyncStream<LiveStreamEvent> {
         let url = endpoint.streamURL(deploymentID: deploymentID)
         let configuration = self.configuration
+        let pingInterval = self.pingInterval, connectTimeout = self.connectTimeout
         return AsyncStream { continuation in
-            let task = Task {
-                let opened = Atomic(false)
+            let state = ConnectionState()
+            let connection = Task {
                 let closure: LiveStreamClosure
                 do {
                     let closeFrame = try await WebSocketClient.connect(
                         url: url, configuration: configuration, logger: Self.silentLogger
                     ) { inbound, _, _ in
-                        opened.store(true, ordering: .relaxed)
+                        state.opened.store(true, ordering: .relaxed)
                         continuation.yield(.opened)
                         var messages = inbound.messages(maxSize: Self.maximumMessageSize).makeAsyncIterator()
                         while let message = try await messages.next() {
+                            state.lastTraffic.withLock { $0 = .now }
                             guard case .text(let text) = message else { continue }
                             // A message that is not a line object counts as one skipped entry.
                             let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(Array(text.utf8)))
@@ -51,14 +58,32 @@ public struct WebSocketLineSource: LiveLineSource {
                             continuation.yield(.lines(decoded))
                         }
                     }
-                    closure = Self.closure(for: closeFrame, opened: opened.load(ordering: .relaxed))
+                    let silence = ContinuousClock.now - state.lastTraffic.withLock { $0 }
+                    if closeFrame == nil, state.opened.load(ordering: .relaxed), silence > pingInterval {
+                        closure = .dropped(reason: "the connection went silent: no answer to a ping in "
+                                           + "\(silence.components.seconds) s", opened: true)
+                    } else {
+                        closure = Self.closure(for: closeFrame, opened: state.opened.load(ordering: .relaxed))
+                    }
                 } catch {
-                    closure = Self.closure(for: error, opened: opened.load(ordering: .relaxed))
+                    closure = Self.closure(for: error, opened: state.opened.load(ordering: .relaxed))
                 }
                 continuation.yield(.closed(closure))
                 continuation.finish()
             }
-            continuation.onTermination = { _ in task.cancel() }
+            // An upgrade nobody answers (a stalled server or proxy) must not hang following.
+            let watchdog = Task {
+                try await Task.sleep(for: connectTimeout)
+                guard !state.opened.load(ordering: .relaxed) else { return }
+                continuation.yield(.closed(.dropped(
+                    reason: "no answer to the WebSocket upgrade in \(connectTimeout.components.seconds) s", opened: false)))
+                continuation.finish()
+                connection.cancel()
+            }
+            continuation.onTermination = { _ in
+                connection.cancel()
+                watchdog.cancel()
+            }
         }
     }
 
@@ -108,4 +133,12 @@ public struct WebSocketLineSource: LiveLineSource {
         if error is CancellationError { return .dropped(reason: "stopped", opened: opened) }
         return .dropped(reason: "the live stream failed (\(error))", opened: opened)
     }
+}
+
+/// What the connection task and the watchdog share.
+private final class ConnectionState: Sendable {
+    /// Whether the upgrade succeeded.
+    let opened = Atomic(false)
+    /// When the last message came.
+    let lastTraffic = Mutex(ContinuousClock.now)
 }

@@ -53,7 +53,10 @@ struct LogSession {
         case (_, let catwalkOrigin?, _):
             primary = catwalkOrigin
             if !command.following.poll {
-                live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent)
+                // CATWALK_LOGS_PING_INTERVAL (seconds) shortens the liveness check, for tests and flaky links.
+                let ping = environment["CATWALK_LOGS_PING_INTERVAL"].flatMap(Double.init).flatMap { $0 >= 0.1 ? $0 : nil }
+                live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent,
+                                           pingInterval: ping.map { .milliseconds(Int($0 * 1000)) } ?? .seconds(30))
             }
             if command.fly.source == .auto, flyEndpoint.token != nil { fallback = flyOrigin }
         default:

@@ -8,14 +8,17 @@ actor StreamSwitches {
     var isEnabled = true
     /// Each stream connection is closed this long after it opened (`nil`: never).
     var dropAfter: Duration?
+    /// Whether each stored batch goes as one `{"logs": [...]}` message instead of a message per line.
+    var batchesMessages = false
 
     init(dropAfter: Duration?) {
         self.dropAfter = dropAfter
     }
 
-    func set(enabled: Bool?, dropAfter: Duration??) {
+    func set(enabled: Bool?, dropAfter: Duration??, batches: Bool?) {
         if let enabled { isEnabled = enabled }
         if let dropAfter { self.dropAfter = dropAfter }
+        if let batches { batchesMessages = batches }
     }
 }
 
@@ -43,7 +46,7 @@ struct LiveStreamRoute: Sendable {
         } else if let id = DeploymentID.normalized(request.routeParameters["id"] ?? ""), try await store.hasDeployment(id) {
             // Subscribed before the upgrade is answered: a client that fetches after it misses nothing.
             messages = LineMessages(lines: await store.subscribe(to: id), timestampStyle: timestampStyle,
-                                    dropAfter: await switches.dropAfter)
+                                    dropAfter: await switches.dropAfter, batches: await switches.batchesMessages)
         } else {
             messages = LineMessages(closingWith: WSCloseCode(4404, reason: "Deployment not found"))
         }
@@ -61,12 +64,14 @@ private struct LineMessages: WSMessageHandler {
     private let lines: AsyncStream<[StoredLine]>?
     private let timestampStyle: TimestampStyle
     private let dropAfter: Duration?
+    private let batches: Bool
     private let closeCode: WSCloseCode?
 
-    init(lines: AsyncStream<[StoredLine]>, timestampStyle: TimestampStyle, dropAfter: Duration?) {
+    init(lines: AsyncStream<[StoredLine]>, timestampStyle: TimestampStyle, dropAfter: Duration?, batches: Bool) {
         self.lines = lines
         self.timestampStyle = timestampStyle
         self.dropAfter = dropAfter
+        self.batches = batches
         closeCode = nil
     }
 
@@ -75,6 +80,7 @@ private struct LineMessages: WSMessageHandler {
         lines = nil
         timestampStyle = .postgres
         dropAfter = nil
+        batches = false
         closeCode = code
     }
 
@@ -87,7 +93,11 @@ private struct LineMessages: WSMessageHandler {
         }
         let forward = Task {
             for await batch in lines {
-                for line in batch { continuation.yield(.text(json(line))) }
+                if batches {
+                    continuation.yield(.text(json(["logs": batch.map(object)])))
+                } else {
+                    for line in batch { continuation.yield(.text(json(object(line)))) }
+                }
             }
         }
         let drop = Task {
@@ -107,10 +117,12 @@ private struct LineMessages: WSMessageHandler {
         return messages
     }
 
-    private func json(_ line: StoredLine) -> String {
-        let object = ["timestamp": timestampStyle.isoformat(micros: line.timestampMicros), "stream": line.stream,
-                      "message": line.message]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data()
+    private func object(_ line: StoredLine) -> [String: String] {
+        ["timestamp": timestampStyle.isoformat(micros: line.timestampMicros), "stream": line.stream, "message": line.message]
+    }
+
+    private func json(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

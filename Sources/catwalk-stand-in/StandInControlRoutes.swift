@@ -110,16 +110,19 @@ struct StandInControlRoutes: Sendable {
         var enabled: Bool?
         /// Milliseconds after which each stream connection is dropped; 0 turns dropping off.
         var drop_every_ms: Int?
+        /// One `{"logs": [...]}` message per stored batch instead of one per line.
+        var batch_per_tick: Bool?
     }
 
-    /// Body: `{"enabled"?: bool, "drop_every_ms"?: int}`: switches the live stream endpoint
-    /// off (404) or on, and drops every stream connection that long after it opened (0: never).
+    /// Body: `{"enabled"?: bool, "drop_every_ms"?: int, "batch_per_tick"?: bool}`: switches the
+    /// live stream endpoint off (404) or on, drops every stream connection that long after it
+    /// opened (0: never), and sends each stored batch as one message (for benchmarks).
     private func setStreamSwitches(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let body = try? JSONDecoder().decode(StreamBody.self, from: try await request.bodyData) else {
-            return FastAPIResponse.detail(status: 422, "Body must be {\"enabled\"?: bool, \"drop_every_ms\"?: int}")
+            return FastAPIResponse.detail(status: 422, "Body must be {\"enabled\"?: bool, \"drop_every_ms\"?: int, \"batch_per_tick\"?: bool}")
         }
         let dropAfter: Duration?? = body.drop_every_ms.map { $0 > 0 ? .milliseconds($0) : nil }
-        await switches.set(enabled: body.enabled, dropAfter: dropAfter)
+        await switches.set(enabled: body.enabled, dropAfter: dropAfter, batches: body.batch_per_tick)
         return FastAPIResponse.json(status: 200, ["enabled": await switches.isEnabled])
     }
 

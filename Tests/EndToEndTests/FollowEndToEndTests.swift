@@ -170,4 +170,22 @@ import TestSupport
         #expect(result.stdoutLines == Array(StandInServer.generatedLines(5)) + ["status=0"])
         #expect(Date().timeIntervalSince(started) < 10)
     }
+
+    @Test func aSilentConnectionIsNoticedByPingAndFollowingResumes() throws {
+        let deployment = StandInServer.Scenario.empty.id
+        var environment = server.clientEnvironment
+        environment["CATWALK_LOGS_PING_INTERVAL"] = "1"
+        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        server.freeze()
+        defer { server.thaw() }
+        try waitFor("the silence to be noticed") {
+            lines(of: out + ".err").contains { $0.contains("disconnected: the connection went silent: no answer to a ping") }
+        }
+        server.thaw()
+        try ingest(deployment, ["after the stall"])
+        try waitFor("the line after the stall", seconds: 20) { lines(of: out) == ["stdout after the stall"] }
+        #expect(lines(of: out + ".err").contains { $0.contains("reconnected, ") })
+    }
 }

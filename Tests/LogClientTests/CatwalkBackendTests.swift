@@ -40,6 +40,13 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         #expect(request.headers.contains(HTTPHeaderField(name: "Authorization", value: "Bearer \(Self.token)")))
     }
 
+    @Test func theStreamURLSwapsTheSchemeForItsWebSocketOne() {
+        #expect(CatwalkEndpoint(baseURL: "https://catwalk.example/", token: nil).streamURL(deploymentID: Self.id)
+                == "wss://catwalk.example/api/deployments/\(Self.id)/logs/stream")
+        #expect(CatwalkEndpoint(baseURL: "http://127.0.0.1:8000", token: nil).streamURL(deploymentID: Self.id)
+                == "ws://127.0.0.1:8000/api/deployments/\(Self.id)/logs/stream")
+    }
+
     @Test func sendsNoAuthorizationWithoutAToken() async throws {
         let (_, transport) = await fetch(json(200, "{\"logs\": []}"), token: nil)
         #expect(transport.requests.first?.headers.contains { $0.name == "Authorization" } == false)

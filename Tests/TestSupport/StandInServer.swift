@@ -41,6 +41,13 @@ public final class StandInServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Freezes the server (SIGSTOP): its connections stay open but nothing answers, as with a
+    /// stalled proxy or a half-dead network path.
+    public func freeze() { kill(process.processIdentifier, SIGSTOP) }
+
+    /// Lets a frozen server go on (SIGCONT).
+    public func thaw() { kill(process.processIdentifier, SIGCONT) }
+
     /// A cache directory of this server's own, so tests never share (or touch the user's) cache.
     public let cacheHome: String = FileManager.default.temporaryDirectory
         .appendingPathComponent("catwalk-cache-\(UUID().uuidString)").path
