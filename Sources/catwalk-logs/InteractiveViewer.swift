@@ -43,6 +43,8 @@ final class InteractiveViewer {
 
     private let following: FollowOptions?
     private var followTask: Task<Void, Never>?
+    /// How the follower gets lines, for the header after a reconnect.
+    private var followMode: FollowMode?
     /// Lines that came while paused (f), shown on resume.
     private var heldItems: [CachedItem] = []
 
@@ -193,8 +195,18 @@ final class InteractiveViewer {
             state.freshness = .fetched(at: .now())
             return true
         case .followNotice(let notice):
-            if case .following(let mode, _, _) = notice { state.followMode = mode.label }
-            if case .reconnected = notice { state.freshness = .fetched(at: .now()) }
+            switch notice {
+            case .following(let mode, _, _):
+                followMode = mode
+                state.followMode = mode.label
+            case .disconnected:
+                state.followMode = "disconnected"
+            case .reconnected:
+                state.followMode = followMode?.label
+                state.freshness = .fetched(at: .now())
+            case .skipped:
+                break
+            }
             state.message = notice.sentence
         case .followEnded(let error):
             followTask = nil
