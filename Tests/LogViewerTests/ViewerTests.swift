@@ -120,6 +120,31 @@ enum Fixture {
         #expect(state.newLinesBelow == 0 && state.isPinned)
     }
 
+    @Test func appendedLinesKeepTheReadersPlaceEvenWhenTheOldestAreDropped() {
+        var state = Fixture.state(Fixture.numbered(1000), columns: 100)
+        state.appendItems(Array(Fixture.numbered(1010).suffix(10)), keepingLines: 1000)
+        #expect(state.isPinned && state.layout.rows.last?.text == "line 1010")
+        #expect(state.isDiagnosisStale)
+        _ = state.apply(.pageUp)
+        let topLine = state.layout.rows[state.top].text
+        // 200 more go past the limit: the oldest are dropped, the reader stays on the same line.
+        state.appendItems(Array(Fixture.numbered(1210).suffix(200)), keepingLines: 1000)
+        #expect(state.items.count == 1000 && state.items.first == Fixture.numbered(211).last)
+        #expect(!state.isPinned && state.layout.rows[state.top].text == topLine)
+        #expect(state.newLinesBelow == 200)
+        _ = state.apply(.bottom)
+        #expect(state.layout.rows.last?.text == "line 1210" && state.newLinesBelow == 0)
+    }
+
+    @Test func searchMatchesGrowWithAppendedLines() {
+        var state = Fixture.state(Fixture.numbered(10), columns: 100)
+        state.search = SearchState(pattern: "line 1")
+        state.refreshSearch()
+        #expect(state.search?.matches.count == 2)   // line 1, line 10
+        state.appendItems([Fixture.line(11, "line 11"), Fixture.line(12, "other")], keepingLines: 1000)
+        #expect(state.search?.matches.count == 3)
+    }
+
     @Test func scrollingIsClamped() {
         var state = Fixture.state(Fixture.numbered(20))
         for _ in 0..<5 { _ = state.apply(.pageDown) }
