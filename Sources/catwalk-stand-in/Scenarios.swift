@@ -125,7 +125,7 @@ struct Scenario: Sendable {
     /// A deployment still starting: `--demo-live` keeps adding its lines.
     static func starting(_ now: Int64) -> Scenario {
         let start = now - 2 * second
-        return Scenario(name: "starting", deployment: deployment(7, "starting", status: "starting", at: start),
+        return Scenario(name: "starting", deployment: deployment(7, "server-filesystem", status: "starting", at: start),
                         lines: timed(start, [("stdout", "Deployment created; pulling image registry.fly.io/catwalk-mcp-runtime:latest")]))
     }
 }
