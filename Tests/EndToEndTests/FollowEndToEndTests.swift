@@ -188,4 +188,16 @@ import TestSupport
         try waitFor("the line after the stall", seconds: 20) { lines(of: out) == ["stdout after the stall"] }
         #expect(lines(of: out + ".err").contains { $0.contains("reconnected, ") })
     }
+
+    @Test func jsonFollowWritesOneObjectPerLiveLine() throws {
+        let deployment = StandInServer.Scenario.empty.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--json"], environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        try ingest(deployment, ["first ünïcode ✓", "second"])
+        try waitFor("two objects") { lines(of: out).count == 2 }
+        let objects = try lines(of: out).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(objects.map { $0?["message"] } == ["first ünïcode ✓", "second"])
+        #expect(objects.allSatisfy { $0?["stream"] == "stdout" && $0?["timestamp"]?.hasSuffix("Z") == true })
+    }
 }
