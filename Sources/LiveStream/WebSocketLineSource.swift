@@ -3,6 +3,7 @@ import Logging
 import LogClient
 import NIOCore
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 import Synchronization
 import WSClient
@@ -18,25 +19,28 @@ public struct WebSocketLineSource: LiveLineSource {
 
     private let endpoint: CatwalkEndpoint
     private let userAgent: String
+    private let caFile: String?
     private let pingInterval: Duration
     private let connectTimeout: Duration
 
     /// - Parameters:
     ///   - endpoint: the backend and its token (never logged: the client's logger is silent).
     ///   - userAgent: sent with the upgrade request.
+    ///   - caFile: a PEM file of CA certificates to verify `wss://` with instead of the system's.
     ///   - pingInterval: how often a ping checks that the connection is alive.
     ///   - connectTimeout: how long connecting and upgrading may take.
-    public init(endpoint: CatwalkEndpoint, userAgent: String, pingInterval: Duration = .seconds(30),
-                connectTimeout: Duration = .seconds(10)) {
+    public init(endpoint: CatwalkEndpoint, userAgent: String, caFile: String? = nil,
+                pingInterval: Duration = .seconds(30), connectTimeout: Duration = .seconds(10)) {
         self.endpoint = endpoint
         self.userAgent = userAgent
+        self.caFile = caFile
         self.pingInterval = pingInterval
         self.connectTimeout = connectTimeout
     }
 
     public func subscribe(to deploymentID: String) -> AsyncStream<LiveStreamEvent> {
         let url = endpoint.streamURL(deploymentID: deploymentID)
-        let configuration = self.configuration
+        let configuration = self.configuration, tlsConfiguration = self.tlsConfiguration
         let pingInterval = self.pingInterval, connectTimeout = self.connectTimeout
         return AsyncStream { continuation in
             let state = ConnectionState()
@@ -44,7 +48,7 @@ public struct WebSocketLineSource: LiveLineSource {
                 let closure: LiveStreamClosure
                 do {
                     let closeFrame = try await WebSocketClient.connect(
-                        url: url, configuration: configuration, logger: Self.silentLogger
+                        url: url, configuration: configuration, tlsConfiguration: tlsConfiguration, logger: Self.silentLogger
                     ) { inbound, _, _ in
                         state.opened.store(true, ordering: .relaxed)
                         continuation.yield(.opened)
@@ -96,6 +100,13 @@ public struct WebSocketLineSource: LiveLineSource {
             closeTimeout: .seconds(2), autoPing: .enabled(timePeriod: pingInterval))
     }
 
+    /// Certificates are always verified; with a CA file, against it alone (as curl's `--cacert`).
+    private var tlsConfiguration: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile { tls.trustRoots = .file(caFile) }
+        return tls
+    }
+
     /// The library logs to stderr by default, which would scribble over the viewer.
     private static let silentLogger = Logger(label: "catwalk-logs.websocket") { _ in SwiftLogNoOpLogHandler() }
 
@@ -126,6 +137,11 @@ public struct WebSocketLineSource: LiveLineSource {
             }
         }
         if let error = error as? NIOConnectionError {
+            // The client sends the host as SNI, which TLS forbids for an address: never going to work.
+            if error.connectionErrors.contains(where: { ($0.error as? NIOSSLExtraError) == .cannotUseIPAddressInSNI }) {
+                return .unsupported(reason: "the WebSocket client cannot use TLS with an IP address (\(error.host)); "
+                                    + "use the backend's host name")
+            }
             let causes = error.connectionErrors.map { "\($0.error)" }
             return .dropped(reason: "could not connect to \(error.host):\(error.port)"
                             + (causes.isEmpty ? "" : " (\(causes.joined(separator: "; ")))"), opened: opened)

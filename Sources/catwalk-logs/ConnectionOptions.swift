@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import ArgumentParser
 import LogClient
 
@@ -21,10 +26,23 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Give up on a request after this many seconds.", valueName: "seconds"))
     var timeout: Int = 30
 
+    @Option(help: ArgumentHelp(
+        "Verify the backend with the CA certificates in this PEM file instead of the system's (default: $CATWALK_CA_FILE).",
+        valueName: "path"))
+    var cacert: String?
+
     func validate() throws {
         guard timeout >= 1 else {
             throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
         }
+    }
+
+    /// The CA file from `--cacert` or `CATWALK_CA_FILE`, if any.
+    /// - Throws: ``LogClientError/caFileUnreadable(path:)`` when it cannot be read.
+    func caFile(environment: [String: String]) throws(LogClientError) -> String? {
+        guard let path = cacert ?? environment["CATWALK_CA_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard access(path, R_OK) == 0 else { throw .caFileUnreadable(path: path) }
+        return path
     }
 
     /// The backend's base URL from `--api`, `CATWALK_API_URL` or the default.

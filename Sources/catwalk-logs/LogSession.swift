@@ -29,7 +29,10 @@ struct LogSession {
         var configuration = CurlTransport.Configuration(userAgent: CatwalkLogsVersion.userAgent)
         configuration.totalTimeoutSeconds = command.connection.timeout
         let transport = RetryingTransport(CurlTransport(configuration: configuration))
-        let catwalk = CatwalkBackend(endpoint: endpoint, transport: transport)
+        // --cacert is the backend's CA: Fly keeps the system's roots.
+        let caFile = try command.connection.caFile(environment: environment)
+        configuration.caFile = caFile
+        let catwalk = CatwalkBackend(endpoint: endpoint, transport: RetryingTransport(CurlTransport(configuration: configuration)))
 
         let flyEndpoint = command.fly.endpoint(environment: environment)
         let fly = FlyBackend(endpoint: flyEndpoint, transport: transport)
@@ -55,7 +58,7 @@ struct LogSession {
             if !command.following.poll {
                 // CATWALK_LOGS_PING_INTERVAL (seconds) shortens the liveness check, for tests and flaky links.
                 let ping = environment["CATWALK_LOGS_PING_INTERVAL"].flatMap(Double.init).flatMap { $0 >= 0.1 ? $0 : nil }
-                live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent,
+                live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent, caFile: caFile,
                                            pingInterval: ping.map { .milliseconds(Int($0 * 1000)) } ?? .seconds(30))
             }
             if command.fly.source == .auto, flyEndpoint.token != nil { fallback = flyOrigin }

@@ -31,6 +31,8 @@ public enum LogClientError: Error, Sendable, Equatable {
     case truncatedResponse
     /// Refused locally: a token would travel in clear text to a non-loopback host.
     case insecureTransport(host: String)
+    /// The CA file given with `--cacert` cannot be read.
+    case caFileUnreadable(path: String)
     /// Fly answered 401/403 and no Fly token was set.
     case flyNotSignedIn
     /// Fly answered 401/403 to the token (deploy tokens may not read logs).
@@ -55,7 +57,7 @@ extension LogClientError {
         switch self {
         case .invalidDeploymentID, .deploymentNotFound, .flyNotFound, .machineUnknown: return .notFound
         case .notSignedIn, .tokenRejected, .flyNotSignedIn, .flyTokenRejected: return .notAuthorized
-        case .requestRejected, .insecureTransport: return .usage
+        case .requestRejected, .insecureTransport, .caFileUnreadable: return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus: return .unavailable
         case .transport(let failure):
             switch failure {
@@ -102,6 +104,8 @@ extension LogClientError {
             return "The backend's response was cut off before it ended: try again; if it persists, lower --limit."
         case .insecureTransport(let host):
             return "Refusing to send the token in clear text to \(host) over http://: use https://, or pass --allow-insecure-http if you trust the network."
+        case .caFileUnreadable(let path):
+            return "The CA file \(path) cannot be read: check the path given with --cacert (or CATWALK_CA_FILE)."
         case .flyNotSignedIn:
             return "Fly needs a token: set FLY_API_TOKEN (from `fly tokens create readonly`) to read machine logs."
         case .flyTokenRejected:

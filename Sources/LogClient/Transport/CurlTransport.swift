@@ -20,6 +20,8 @@ public struct CurlTransport: HTTPTransport {
         public var totalTimeoutSeconds: Int = 30
         /// Largest body accepted before the transfer is aborted.
         public var maximumBodyBytes: Int = 64 * 1024 * 1024
+        /// A PEM file of CA certificates to verify servers with instead of the system's.
+        public var caFile: String?
 
         /// Creates settings with the given user agent and default limits.
         public init(userAgent: String) {
@@ -110,6 +112,7 @@ private final class CurlTransfer: Sendable {
         cw_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         cw_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         cw_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = configuration.caFile { cw_setopt_string(handle, CURLOPT_CAINFO, caFile) }
         cw_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         cw_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds)
         cw_setopt_long(handle, CURLOPT_TIMEOUT, configuration.totalTimeoutSeconds)

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `https://` and `wss://` for real: the stand-in behind socat terminating TLS with a
+/// self-signed certificate for localhost and 127.0.0.1, trusted only through `--cacert`.
+@Suite struct TLSEndToEndTests {
+    let server: StandInServer
+    let directory: String
+    let port: String
+
+    init() throws {
+        server = try StandInServer()
+        directory = server.cacheHome + "-tls"
+        let standInPort = server.baseURL.split(separator: ":").last.map(String.init) ?? ""
+        let started = try ProcessRunner.shell("""
+            set -e
+            mkdir -p '\(directory)' && cd '\(directory)'
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+                -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+            port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+            socat OPENSSL-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,cert=cert.pem,key=key.pem,verify=0 \
+                TCP:127.0.0.1:\(standInPort) >/dev/null 2>&1 &
+            echo $! > socat.pid
+            for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
+            echo $port
+            """)
+        port = started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func stop() {
+        _ = try? ProcessRunner.shell("kill $(cat '\(directory)/socat.pid') 2>/dev/null; rm -rf '\(directory)'")
+    }
+
+    private func environment(host: String = "localhost") -> [String: String] {
+        server.clientEnvironment.merging(["CATWALK_API_URL": "https://\(host):\(port)"]) { $1 }
+    }
+
+    /// Follows through TLS with the test's CA; returns stderr's lines and stdout's, after one line was stored.
+    private func follow(host: String) throws -> (notices: String, lines: [String]) {
+        let deployment = StandInServer.Scenario.ticktick.id
+        let out = directory + "/follow.out"
+        let env = environment(host: host).map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let started = try ProcessRunner.shell("""
+            env \(env) '\(ProcessRunner.product("catwalk-logs"))' \(deployment) -f -n 1 --no-timestamps \
+                --cacert '\(directory)/cert.pem' > '\(out)' 2> '\(out).err' & echo $!
+            """)
+        let pid = started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        let deadline = Date() + 15
+        func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        while !read(out + ".err").contains("following the Catwalk backend"), Date() < deadline { usleep(50_000) }
+        try server.post("/_stand-in/deployments/\(deployment)/logs",
+                        json: "{\"logs\": [{\"stream\": \"stdout\", \"message\": \"over tls\"}]}")
+        while read(out).split(separator: "\n").count < 2, Date() < deadline { usleep(50_000) }
+        return (read(out + ".err"), read(out).split(separator: "\n").map(String.init))
+    }
+
+    @Test func followsOverWSSWithTheGivenCA() throws {
+        defer { stop() }
+        let (notices, lines) = try follow(host: "localhost")
+        #expect(notices.contains("following the Catwalk backend at https://localhost:\(port) live (WebSocket stream"))
+        #expect(lines == ["stdout GET /status 200 OK (1.2 ms)", "stdout over tls"])
+    }
+
+    /// The WebSocket client cannot do TLS to an address (it sends it as SNI): polling takes over at once.
+    @Test func anAddressInsteadOfAHostNamePollsOverHTTPS() throws {
+        defer { stop() }
+        let (notices, lines) = try follow(host: "127.0.0.1")
+        #expect(notices.contains("by polling every 2 s (no live stream: the WebSocket client cannot use TLS with an IP address"))
+        #expect(lines == ["stdout GET /status 200 OK (1.2 ms)", "stdout over tls"])
+    }
+
+    @Test func anUntrustedCertificateIsRefused() throws {
+        defer { stop() }
+        let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--no-cache"], environment: environment())
+        #expect(result.status == 5)
+        #expect(result.stderr.lowercased().contains("certificate"), "stderr: \(result.stderr)")
+    }
+
+    @Test func anUnreadableCAFileIsAUsageError() throws {
+        defer { stop() }
+        let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--cacert", directory + "/missing.pem"],
+                                          environment: environment())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("The CA file \(directory)/missing.pem cannot be read"))
+    }
+}
