@@ -196,9 +196,11 @@ final class InteractiveViewer {
             return true
         case .followNotice(let notice):
             switch notice {
-            case .following(let mode, _, _):
+            case .following(let mode, _, let reason):
                 followMode = mode
                 state.followMode = mode.label
+                // The header says the mode; the status line only why it is not the live stream.
+                guard reason != nil else { return false }
             case .disconnected:
                 state.followMode = "disconnected"
             case .reconnected:

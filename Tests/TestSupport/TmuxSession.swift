@@ -15,6 +15,12 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     deinit {
+        // kill-server alone leaves the program running here (its SIGHUP does not reach the
+        // pane's children), so hang up on them first.
+        let panes = (try? tmux(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? ""
+        for pane in panes.split(separator: "\n") where Int32(pane) != nil {
+            _ = try? ProcessRunner.shell("pkill -HUP -P \(pane); kill -HUP \(pane)")
+        }
         _ = try? tmux(["kill-server"])
     }
 
@@ -74,7 +80,7 @@ public final class TmuxSession: @unchecked Sendable {
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
         let result = try ProcessRunner.run("/usr/bin/env", ["tmux", "-L", socket] + arguments)
-        guard result.status == 0 || arguments.first == "kill-server" || arguments.first == "list-buffers" else {
+        guard result.status == 0 || ["kill-server", "list-buffers", "list-panes"].contains(arguments.first) else {
             throw TmuxError.failed(arguments.joined(separator: " "), result.stderr)
         }
         return result.stdoutText
