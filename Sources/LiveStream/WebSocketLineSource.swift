@@ -47,8 +47,10 @@ public struct WebSocketLineSource: LiveLineSource {
             let connection = Task {
                 let closure: LiveStreamClosure
                 do {
+                    // http_proxy, https_proxy and no_proxy as libcurl reads them (none set: direct).
                     let closeFrame = try await WebSocketClient.connect(
-                        url: url, configuration: configuration, tlsConfiguration: tlsConfiguration, logger: Self.silentLogger
+                        url: url, configuration: configuration, tlsConfiguration: tlsConfiguration,
+                        proxySettings: .environment(timeout: connectTimeout), logger: Self.silentLogger
                     ) { inbound, _, _ in
                         state.opened.store(true, ordering: .relaxed)
                         continuation.yield(.opened)

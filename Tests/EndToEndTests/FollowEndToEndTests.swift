@@ -200,4 +200,25 @@ import TestSupport
         #expect(objects.map { $0?["message"] } == ["first ünïcode ✓", "second"])
         #expect(objects.allSatisfy { $0?["stream"] == "stdout" && $0?["timestamp"]?.hasSuffix("Z") == true })
     }
+
+    @Test func theLiveStreamGoesThroughTheProxyLikeTheRequests() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/http-proxy.py").path
+        let log = server.cacheHome + "-proxy.log"
+        let proxy = try ProcessRunner.shell("python3 '\(script)' > '\(log)' 2>&1 & echo $!").stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? ProcessRunner.shell("kill \(proxy) 2>/dev/null") }
+        try waitFor("the proxy") { lines(of: log).first?.hasPrefix("listening on ") == true }
+        let port = String(lines(of: log)[0].dropFirst("listening on ".count))
+        let deployment = StandInServer.Scenario.empty.id
+        let environment = server.clientEnvironment.merging(["http_proxy": "http://127.0.0.1:\(port)"]) { $1 }
+        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        try ingest(deployment, ["through the proxy"])
+        try waitFor("the line") { lines(of: out) == ["stdout through the proxy"] }
+        let standIn = server.baseURL.dropFirst("http://".count)
+        #expect(lines(of: log).contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
+        #expect(lines(of: log).contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
+    }
 }
