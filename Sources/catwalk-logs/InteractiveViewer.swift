@@ -139,9 +139,7 @@ final class InteractiveViewer {
         state.isFetching = true
         followTask?.cancel()
         followTask = nil
-        var query = session.query
-        // Following compares windows of one size from the start (see LogsCommandRunner).
-        if following != nil { query.limit = LogQuery.maximumLimit }
+        let query = following == nil ? session.query : session.followQuery
         let fetcher = session.fetcher, mailbox = self.mailbox, offline = self.offline
         Task.detached {
             if offline {
@@ -164,11 +162,7 @@ final class InteractiveViewer {
     /// Follows from the lines on screen: new lines, notices and a fatal end come by the mailbox.
     private func startFollowing() {
         guard let following, followTask == nil else { return }
-        var query = session.query
-        query.limit = LogQuery.maximumLimit
-        let follower = LogFollower(fetcher: session.fetcher, query: query, interval: following.pollInterval,
-                                   backlog: state.items, live: session.live, sourceName: session.sourceDescription,
-                                   scrollback: following.scrollback)
+        let follower = session.follower(from: state.items, options: following)
         let mailbox = self.mailbox
         followTask = Task.detached {
             do throws(LogClientError) {

@@ -75,3 +75,19 @@ struct LogSession {
         }
     }
 }
+
+extension LogSession {
+    /// What following fetches: the widest window from the first fetch on, so that every
+    /// fetch compares windows of one size (a narrower backlog would make older lines look new).
+    var followQuery: LogQuery {
+        var query = query
+        query.limit = LogQuery.maximumLimit
+        return query
+    }
+
+    /// A follower that goes on from `backlog` (what is already shown).
+    func follower(from backlog: [CachedItem], options: FollowOptions) -> LogFollower {
+        LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlog: backlog,
+                    live: live, sourceName: sourceDescription, scrollback: options.scrollback)
+    }
+}

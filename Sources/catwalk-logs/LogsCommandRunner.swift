@@ -26,9 +26,7 @@ struct LogsCommandRunner {
         if command.cache.offline {
             return await showOffline(session)
         }
-        // Following fetches the widest window from the start, so that every poll compares
-        // windows of one size (a narrower backlog would make older lines look new).
-        let query = command.following.follow ? followQuery(session) : session.query
+        let query = command.following.follow ? session.followQuery : session.query
         let outcome: FetchOutcome
         do {
             outcome = try await session.fetcher.fetch(query)
@@ -57,9 +55,7 @@ struct LogsCommandRunner {
     /// Prints every new line as it is stored, until Ctrl-C (exit 130 through the signal
     /// handler) or until the reader closes the pipe (exit 0).
     private func follow(_ session: LogSession, backlog: [CachedItem]) async -> ExitStatus {
-        let follower = LogFollower(fetcher: session.fetcher, query: followQuery(session),
-                                   interval: command.following.pollInterval, backlog: backlog, live: session.live,
-                                   sourceName: session.sourceDescription, scrollback: command.following.scrollback)
+        let follower = session.follower(from: backlog, options: command.following)
         do {
             try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0.sentence) },
                                    isWanted: { OutputStream.standardOutput.readerIsPresent })
@@ -91,13 +87,6 @@ struct LogsCommandRunner {
     }
 
     // MARK: - Output
-
-    /// The poll query: the widest window, which keeps gaps rare.
-    private func followQuery(_ session: LogSession) -> LogQuery {
-        var query = session.query
-        query.limit = LogQuery.maximumLimit
-        return query
-    }
 
     @discardableResult
     private func write(_ items: [CachedItem]) -> Bool {
