@@ -221,4 +221,18 @@ import TestSupport
         #expect(lines(of: log).contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
         #expect(lines(of: log).contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
     }
+
+    @Test func moreNewLinesThanOnePollCanHoldAreMarkedWithAGap() throws {
+        let deployment = StandInServer.Scenario.empty.id
+        let (pid, out) = try startFollowing([deployment, "-f", "--poll", "--interval", "1", "--no-timestamps"],
+                                            environment: server.clientEnvironment)
+        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
+        try waitFor("the polling notice") { lines(of: out + ".err").contains { $0.contains("by polling every 1 s") } }
+        try ingest(deployment, ["before"])
+        try waitFor("the first line") { lines(of: out) == ["stdout before"] }
+        // 1500 lines between two polls: the backend keeps 1000, so 500 cannot be recovered.
+        try ingest(deployment, (1...1500).map { "burst \($0)" })
+        try waitFor("the burst") { lines(of: out).last == "stdout burst 1500" }
+        #expect(lines(of: out) == ["stdout before", "… lines may be missing here …"] + (501...1500).map { "stdout burst \($0)" })
+    }
 }
