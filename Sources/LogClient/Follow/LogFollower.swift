@@ -51,15 +51,15 @@ public actor LogFollower {
         streamAllowedAt = live == nil ? nil : .now
     }
 
-    /// Follows until `emit` returns `false`, `isWanted` says no more (asked every 0.2 s:
-    /// the reader went away), or the task is cancelled.
+    /// Follows until `emit` returns `false`, `isWanted` (when given, asked every 0.2 s) says the
+    /// reader went away, or the task is cancelled.
     /// - Parameters:
     ///   - emit: receives each batch of new items, oldest first.
     ///   - notice: receives the mode, and one notice per disconnect and reconnect.
     /// - Throws: a ``LogClientError`` that retrying cannot fix (401/403/404, malformed).
     public func run(emit: @escaping @Sendable ([CachedItem]) -> Bool,
                     notice: @escaping @Sendable (FollowNotice) -> Void,
-                    isWanted: @escaping @Sendable () -> Bool = { true }) async throws(LogClientError) {
+                    isWanted: (@Sendable () -> Bool)? = nil) async throws(LogClientError) {
         let result: Result<Void, LogClientError> = await withTaskGroup(of: Result<Void, LogClientError>?.self) { group in
             group.addTask {
                 do throws(LogClientError) {
@@ -69,9 +69,12 @@ public actor LogFollower {
                     return .failure(error)
                 }
             }
-            group.addTask {
-                while !Task.isCancelled, isWanted() { try? await Task.sleep(for: .milliseconds(200)) }
-                return nil
+            // Asked only when there is someone to ask (a pipe's reader; the viewer stops by cancelling).
+            if let isWanted {
+                group.addTask {
+                    while !Task.isCancelled, isWanted() { try? await Task.sleep(for: .milliseconds(200)) }
+                    return nil
+                }
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -138,13 +141,14 @@ public actor LogFollower {
             announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
         case .dropped(let reason, let opened):
             if !opened { unopenedStreams += 1 }
-            if unopenedStreams >= Self.streamAttemptsBeforePolling, await backendAnswers() {
+            // The stream keeps failing while the logs endpoint answers: that answer is the first poll.
+            if unopenedStreams >= Self.streamAttemptsBeforePolling, let window = try? await fetchWindow() {
                 unopenedStreams = 0
                 streamAllowedAt = .now + Self.streamRetryAfter
                 announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
-            } else {
-                await backOff(reason: reason, notice: notice)
+                return try await poll(window, emit: emit, notice: notice)
             }
+            await backOff(reason: reason, notice: notice)
         }
         return true
     }
@@ -169,11 +173,6 @@ public actor LogFollower {
         return .success(new)
     }
 
-    /// Whether a GET succeeds now: the stream fails alone, so polling will do.
-    private func backendAnswers() async -> Bool {
-        (try? await fetchWindow()) != nil
-    }
-
     /// Writes the newest lines that came live into the cache, at most once a second.
     private func recordInCache(force: Bool) async {
         guard hasUnrecordedLines, force || ContinuousClock.now - lastCacheWrite >= Self.cacheWriteInterval else { return }
@@ -184,12 +183,13 @@ public actor LogFollower {
 
     // MARK: - Polling
 
-    /// One poll, then the wait before the next. Returns `false` when the reader is gone.
-    private func poll(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
-        async throws(LogClientError) -> Bool {
+    /// One poll (of `fetched`, when the window is already here), then the wait before the
+    /// next. Returns `false` when the reader is gone.
+    private func poll(_ fetched: FetchedWindow? = nil, emit: @Sendable ([CachedItem]) -> Bool,
+                      notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
         let window: FetchedWindow
-        do {
-            window = try await fetchWindow()
+        do throws(LogClientError) {
+            if let fetched { window = fetched } else { window = try await fetchWindow() }
         } catch {
             guard error.exitStatus == .unavailable else { throw error }
             await backOff(reason: error.userMessage, notice: notice)
