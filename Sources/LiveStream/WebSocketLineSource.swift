@@ -59,7 +59,7 @@ public struct WebSocketLineSource: LiveLineSource {
                             state.lastTraffic.withLock { $0 = .now }
                             guard case .text(let text) = message else { continue }
                             // A message that is not a line object counts as one skipped entry.
-                            let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(Array(text.utf8)))
+                            let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(text))
                                 ?? DecodedLogs(entries: [], skippedCount: 1)
                             continuation.yield(.lines(decoded))
                         }

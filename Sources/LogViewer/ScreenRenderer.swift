@@ -23,8 +23,8 @@ public enum ScreenRenderer {
     // MARK: - Header and status
 
     static func header(_ state: ViewerState) -> [Span] {
-        let stdout = state.items.filter { $0.entry?.stream == .stdout }.count
-        let stderr = state.items.filter { $0.entry?.stream == .stderr }.count
+        let stdout = state.items.count { $0.entry?.stream == .stdout }
+        let stderr = state.items.count { $0.entry?.stream == .stderr }
         // The parts that change come first, so a narrow terminal still shows them.
         let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
         var parts = [" " + (name.isEmpty ? "" : name + " · ") + state.title.id, freshnessText(state)]

@@ -182,7 +182,9 @@ final class InteractiveViewer {
             state.title.status = summary.status
         case .appended(let items):
             guard !state.isPaused else {
-                heldItems = Array((heldItems + items).suffix(scrollback))
+                // Trimmed a tenth of the scrollback at a time, not copied on every batch.
+                heldItems += items
+                if heldItems.count > scrollback + scrollback / 10 { heldItems.removeFirst(heldItems.count - scrollback) }
                 return true
             }
             state.appendItems(items, keepingLines: scrollback)

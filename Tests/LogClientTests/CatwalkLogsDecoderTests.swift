@@ -74,15 +74,15 @@ import Testing
 
     @Test func liveMessagesAreOneLineOrABatch() throws {
         let one = try CatwalkLogsDecoder.decodeLiveMessage(
-            bytes("{\"timestamp\": \"2026-11-28T12:00:00.5+00:00\", \"stream\": \"stderr\", \"message\": \"boom\"}"))
+            "{\"timestamp\": \"2026-11-28T12:00:00.5+00:00\", \"stream\": \"stderr\", \"message\": \"boom\"}")
         #expect(one.entries.map(\.message) == ["boom"] && one.entries.first?.stream == .stderr)
-        let batch = try CatwalkLogsDecoder.decodeLiveMessage(bytes("""
+        let batch = try CatwalkLogsDecoder.decodeLiveMessage("""
             {"logs": [{"timestamp": "2026-11-28T12:00:00Z", "stream": "stdout", "message": "a"},
                       {"timestamp": "never", "stream": "stdout", "message": "b"}]}
-            """))
+            """)
         #expect(batch.entries.map(\.message) == ["a"] && batch.skippedCount == 1)
-        let unreadable = try CatwalkLogsDecoder.decodeLiveMessage(bytes("{\"hello\": 1}"))
+        let unreadable = try CatwalkLogsDecoder.decodeLiveMessage("{\"hello\": 1}")
         #expect(unreadable.entries.isEmpty && unreadable.skippedCount == 1)
-        #expect(throws: BodyDecodingFailure.self) { try CatwalkLogsDecoder.decodeLiveMessage(bytes("ping")) }
+        #expect(throws: BodyDecodingFailure.self) { try CatwalkLogsDecoder.decodeLiveMessage("ping") }
     }
 }

@@ -41,12 +41,12 @@ public enum CatwalkLogsDecoder {
         return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
     }
 
-    /// Decodes one message of the live stream: a single line object, or a batch
-    /// `{"logs": [...]}`. An unreadable line counts as skipped.
-    public static func decodeLiveMessage(_ text: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
+    /// Decodes one text message of the live stream (valid UTF-8 already, being a `String`):
+    /// a single line object, or a batch `{"logs": [...]}`. An unreadable line counts as skipped.
+    public static func decodeLiveMessage(_ text: String) throws(BodyDecodingFailure) -> DecodedLogs {
         let message: LiveMessage
         do {
-            message = try JSONDecoder().decode(LiveMessage.self, from: JSONBody.repairedUTF8(text))
+            message = try JSONDecoder().decode(LiveMessage.self, from: Data(text.utf8))
         } catch {
             throw .malformed("a live message is not a JSON object")
         }
