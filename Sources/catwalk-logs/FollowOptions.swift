@@ -17,7 +17,7 @@ struct FollowOptions: ParsableArguments {
     var scrollback = LogFollower.defaultScrollback
 
     /// The time between polls.
-    var pollInterval: Duration { .milliseconds(Int(interval * 1000)) }
+    var pollInterval: Duration { .seconds(interval) }
 
     func validate() throws {
         guard interval >= 0.5 else {

@@ -59,7 +59,7 @@ struct LogSession {
                 // CATWALK_LOGS_PING_INTERVAL (seconds) shortens the liveness check, for tests and flaky links.
                 let ping = environment["CATWALK_LOGS_PING_INTERVAL"].flatMap(Double.init).flatMap { $0 >= 0.1 ? $0 : nil }
                 live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent, caFile: caFile,
-                                           pingInterval: ping.map { .milliseconds(Int($0 * 1000)) } ?? .seconds(30))
+                                           pingInterval: ping.map { .seconds($0) } ?? .seconds(30))
             }
             if command.fly.source == .auto, flyEndpoint.token != nil { fallback = flyOrigin }
         default:

@@ -83,11 +83,7 @@ struct CatwalkAPIRoutes: Sendable {
             return FastAPIResponse.detail(status: 404, "Deployment not found or you don't have permission to access it")
         }
         let lines = try await store.lines(of: id, limit: max(limit, 0), stream: stream)
-        let logs: [[String: String]] = lines.map { line in
-            ["timestamp": timestampStyle.isoformat(micros: line.timestampMicros), "stream": line.stream,
-             "message": line.message]
-        }
-        return FastAPIResponse.json(status: 200, ["logs": logs])
+        return FastAPIResponse.json(status: 200, ["logs": lines.map { $0.apiObject(timestampStyle) }])
     }
 }
 

@@ -18,9 +18,13 @@ enum FastAPIResponse {
 
     /// Any JSON-serialisable value with the given status.
     static func json(status: Int, _ value: Any) -> HTTPResponse {
-        let body = (try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)),
-                            headers: [.contentType: "application/json"], body: body)
+        HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)),
+                     headers: [.contentType: "application/json"], body: encoded(value))
+    }
+
+    /// A JSON-serialisable value as the backend writes it (slashes unescaped); `{}` if it is not one.
+    static func encoded(_ value: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     private static func phrase(_ status: Int) -> String {

@@ -27,9 +27,7 @@ struct LineGenerator: Sendable {
             var stored = 0
             while stored < total, !Task.isCancelled {
                 try? await Task.sleep(for: Self.tick)
-                let elapsed = ContinuousClock.now - started
-                let due = min(total, Int(rate * (Double(elapsed.components.seconds)
-                                                 + Double(elapsed.components.attoseconds) / 1e18)))
+                let due = min(total, Int(rate * ((ContinuousClock.now - started) / .seconds(1))))
                 guard due > stored else { continue }
                 let now = Clock.nowMicros()
                 let lines = (stored + 1...due).map { number in

@@ -94,9 +94,9 @@ private struct LineMessages: WSMessageHandler {
         let forward = Task {
             for await batch in lines {
                 if batches {
-                    continuation.yield(.text(json(["logs": batch.map(object)])))
+                    continuation.yield(.text(json(["logs": batch.map { $0.apiObject(timestampStyle) }])))
                 } else {
-                    for line in batch { continuation.yield(.text(json(object(line)))) }
+                    for line in batch { continuation.yield(.text(json(line.apiObject(timestampStyle)))) }
                 }
             }
         }
@@ -117,12 +117,7 @@ private struct LineMessages: WSMessageHandler {
         return messages
     }
 
-    private func object(_ line: StoredLine) -> [String: String] {
-        ["timestamp": timestampStyle.isoformat(micros: line.timestampMicros), "stream": line.stream, "message": line.message]
-    }
-
     private func json(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: FastAPIResponse.encoded(value), as: UTF8.self)
     }
 }

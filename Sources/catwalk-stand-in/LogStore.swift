@@ -18,6 +18,11 @@ struct StoredLine: Sendable, Equatable {
     var timestampMicros: Int64
     var stream: String
     var message: String
+
+    /// The line as the API shows it: an element of the GET's `logs`, and a stream message.
+    func apiObject(_ style: TimestampStyle) -> [String: String] {
+        ["timestamp": style.isoformat(micros: timestampMicros), "stream": stream, "message": message]
+    }
 }
 
 /// The stand-in's storage: the plan's `deployments` and `deployment_logs` tables in SQLite,

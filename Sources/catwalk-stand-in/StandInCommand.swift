@@ -53,7 +53,7 @@ struct StandInCommand: AsyncParsableCommand {
                                    statistics: statistics)
         await api.install(on: server)
         await FlyAPIRoutes(store: store, api: api, app: flyApp, token: flyToken).install(on: server)
-        let switches = StreamSwitches(dropAfter: dropStreamEvery.map { .milliseconds(Int($0 * 1000)) })
+        let switches = StreamSwitches(dropAfter: dropStreamEvery.map { .seconds($0) })
         await LiveStreamRoute(store: store, token: token, timestampStyle: timestampStyle, switches: switches)
             .install(on: server)
         await StandInControlRoutes(store: store, faults: faults, statistics: statistics, switches: switches)

@@ -45,7 +45,7 @@ public enum FollowNotice: Sendable, Equatable {
 
     /// Seconds, without a fraction when whole: "2", "0.5".
     static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Int((duration / .milliseconds(1)).rounded())
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)" }
         return "\(Double(milliseconds) / 1000)"
     }
