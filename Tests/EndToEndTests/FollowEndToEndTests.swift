@@ -11,26 +11,11 @@ import TestSupport
         server = try StandInServer(arguments: ["--fly-token", Self.flyToken])
     }
 
-    /// Starts `catwalk-logs` with `arguments` in the background, writing to files.
-    private func startFollowing(_ arguments: [String], environment: [String: String]) throws -> (pid: String, out: String) {
-        let out = server.cacheHome + "-follow.out"
-        let env = environment.merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 }
-            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let started = try ProcessRunner.shell(
-            "env \(env) '\(ProcessRunner.product("catwalk-logs"))' \(arguments.joined(separator: " ")) > '\(out)' 2> '\(out).err' & echo $!")
-        return (started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), out)
-    }
-
-    private func lines(of path: String) -> [String] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    private func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) throws {
-        let deadline = Date() + seconds
-        while !condition() {
-            guard Date() < deadline else { throw StandInError.controlRequestFailed("waiting for \(what)", "timed out") }
-            usleep(50_000)
-        }
+    /// Starts `catwalk-logs` with `arguments` in the background, with this server's cache.
+    private func startFollowing(_ arguments: [String], environment: [String: String]? = nil) throws -> BackgroundClient {
+        try BackgroundClient(arguments, environment: (environment ?? server.clientEnvironment)
+                                .merging(["XDG_CACHE_HOME": server.cacheHome]) { $1 },
+                             filesNear: server.cacheHome)
     }
 
     private func ingest(_ deployment: String, _ messages: [String]) throws {
@@ -40,10 +25,8 @@ import TestSupport
 
     @Test func linesStoredWhileFollowingComeOutOnceInOrder() throws {
         let deployment = StandInServer.Scenario.ticktick.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "-n", "2", "--no-timestamps"],
-                                            environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the backlog") { lines(of: out).count == 2 }
+        let client = try startFollowing([deployment, "-f", "--interval", "0.5", "-n", "2", "--no-timestamps"])
+        try waitUntil("the backlog") { client.stdoutLines.count == 2 }
         var expected: [String] = []
         for batch in 0..<4 {
             let messages = (0..<15).map { index in index % 3 == 0 ? "tick" : "batch \(batch) line \(index)" }
@@ -51,22 +34,22 @@ import TestSupport
             expected += messages
             usleep(300_000)
         }
-        try waitFor("every new line") { lines(of: out).count >= 2 + expected.count }
+        try waitUntil("every new line") { client.stdoutLines.count >= 2 + expected.count }
         usleep(1_200_000)   // two more polls: nothing may be repeated
-        #expect(Array(lines(of: out).dropFirst(2)) == expected.map { "stdout " + $0 })
-        let notices = lines(of: out + ".err")
+        #expect(Array(client.stdoutLines.dropFirst(2)) == expected.map { "stdout " + $0 })
+        let notices = client.stderrLines
         #expect(notices.first?.contains("following the Catwalk backend") == true)
     }
 
     @Test func ctrlCEndsFollowingWith130() throws {
-        let (pid, out) = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"], environment: server.clientEnvironment)
-        try waitFor("the backlog") { lines(of: out).count == 8 }
+        let client = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"])
+        try waitUntil("the backlog") { client.stdoutLines.count == 8 }
         // The process is not our child (its shell exited), and nobody may reap it: a zombie
         // (state Z) has exited too.
         let result = try ProcessRunner.shell("""
-            kill -INT \(pid)
+            kill -INT \(client.pid)
             for i in $(seq 200); do
-              state=$(awk '{print $3}' /proc/\(pid)/stat 2>/dev/null)
+              state=$(awk '{print $3}' /proc/\(client.pid)/stat 2>/dev/null)
               if [ -z "$state" ] || [ "$state" = Z ]; then echo done; exit 0; fi
               sleep 0.05
             done
@@ -88,50 +71,46 @@ import TestSupport
 
     @Test func followingFlyUsesTheCursor() throws {
         let environment = server.clientEnvironment.merging(["FLY_API_BASE_URL": server.baseURL, "FLY_API_TOKEN": Self.flyToken]) { $1 }
-        let (pid, out) = try startFollowing(["--source", "fly", "--machine", "e784e900000001", "-f", "--interval", "0.5",
+        let client = try startFollowing(["--source", "fly", "--machine", "e784e900000001", "-f", "--interval", "0.5",
                                              "-n", "1", "--no-timestamps"], environment: environment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the backlog") { lines(of: out).count == 1 }
+        try waitUntil("the backlog") { client.stdoutLines.count == 1 }
         try ingest(StandInServer.Scenario.ticktick.id, ["from fly 1", "from fly 1", "from fly 2"])
-        try waitFor("the new lines") { lines(of: out).count == 4 }
+        try waitUntil("the new lines") { client.stdoutLines.count == 4 }
         usleep(1_200_000)
-        #expect(lines(of: out) == ["stdout GET /status 200 OK (1.2 ms)", "stdout from fly 1", "stdout from fly 1", "stdout from fly 2"])
+        #expect(client.stdoutLines == ["stdout GET /status 200 OK (1.2 ms)", "stdout from fly 1", "stdout from fly 1", "stdout from fly 2"])
     }
 
     @Test func aDroppedBackendIsAnnouncedAndPollingGoesOn() throws {
         let deployment = StandInServer.Scenario.ticktick.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--poll", "--interval", "0.5", "--no-timestamps", "--no-cache"],
-                                            environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the backlog") { lines(of: out).count == 8 }
+        let client = try startFollowing([deployment, "-f", "--poll", "--interval", "0.5", "--no-timestamps", "--no-cache"])
+        try waitUntil("the backlog") { client.stdoutLines.count == 8 }
         try server.injectFault("status", count: 3, extra: ", \"status\": 500")
-        try waitFor("the disconnect notice") { lines(of: out + ".err").contains { $0.contains("disconnected:") } }
+        try waitUntil("the disconnect notice") { client.stderrLines.contains { $0.contains("disconnected:") } }
         try ingest(deployment, ["after the outage"])
-        try waitFor("the reconnect", seconds: 20) { lines(of: out + ".err").contains { $0.contains("reconnected, 1 line caught up") } }
-        #expect(lines(of: out).last == "stdout after the outage")
+        try waitUntil("the reconnect", seconds: 20) { client.stderrLines.contains { $0.contains("reconnected, 1 line caught up") } }
+        #expect(client.stdoutLines.last == "stdout after the outage")
     }
 
     // MARK: - Live stream
 
     /// Waits for a follow to print `count` lines, then a little more (nothing may follow).
-    private func waitForLines(_ out: String, count: Int, seconds: Double) throws -> [String] {
-        try waitFor("\(count) lines", seconds: seconds) { lines(of: out).count >= count }
+    private func waitForLines(_ client: BackgroundClient, count: Int, seconds: Double) throws -> [String] {
+        try waitUntil("\(count) lines", seconds: seconds) { client.stdoutLines.count >= count }
         usleep(1_000_000)
-        return lines(of: out)
+        return client.stdoutLines
     }
 
     @Test func fiveDropsOfTheStreamLoseAndRepeatNothing() throws {
         try server.setStream(dropAfterMilliseconds: 400)
         let deployment = StandInServer.Scenario.empty.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        let client = try startFollowing([deployment, "-f", "--no-timestamps"])
+        try client.waitUntilLive()
         try server.generate(deployment, rate: 1000, seconds: 5)
-        let printed = try waitForLines(out, count: 5000, seconds: 30)
+        let printed = try waitForLines(client, count: 5000, seconds: 30)
         let expected = StandInServer.generatedLines(5000)
         #expect(printed.count == expected.count)
         #expect(printed == expected, "first difference at \(String(describing: zip(printed, expected).enumerated().first { $0.element.0 != $0.element.1 }))")
-        let notices = lines(of: out + ".err")
+        let notices = client.stderrLines
         #expect(notices.count { $0.contains("disconnected: the server closed the live stream (code 1001") } >= 5)
         #expect(notices.count { $0.contains("reconnected, ") } >= 5)
     }
@@ -139,12 +118,10 @@ import TestSupport
     @Test func pollingGivesTheSameGuaranteeWhenTheStreamIsOff() throws {
         try server.setStream(enabled: false)
         let deployment = StandInServer.Scenario.empty.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--interval", "0.5", "--no-timestamps"],
-                                            environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the polling notice") { lines(of: out + ".err").contains { $0.contains("by polling every 0.5 s (no live stream") } }
+        let client = try startFollowing([deployment, "-f", "--interval", "0.5", "--no-timestamps"])
+        try waitUntil("the polling notice") { client.stderrLines.contains { $0.contains("by polling every 0.5 s (no live stream") } }
         try server.generate(deployment, rate: 50, seconds: 4)
-        let printed = try waitForLines(out, count: 200, seconds: 20)
+        let printed = try waitForLines(client, count: 200, seconds: 20)
         #expect(printed == StandInServer.generatedLines(200))
     }
 
@@ -175,28 +152,26 @@ import TestSupport
         let deployment = StandInServer.Scenario.empty.id
         var environment = server.clientEnvironment
         environment["CATWALK_LOGS_PING_INTERVAL"] = "1"
-        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        let client = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
+        try client.waitUntilLive()
         server.freeze()
         defer { server.thaw() }
-        try waitFor("the silence to be noticed") {
-            lines(of: out + ".err").contains { $0.contains("disconnected: the connection went silent: no answer to a ping") }
+        try waitUntil("the silence to be noticed") {
+            client.stderrLines.contains { $0.contains("disconnected: the connection went silent: no answer to a ping") }
         }
         server.thaw()
         try ingest(deployment, ["after the stall"])
-        try waitFor("the line after the stall", seconds: 20) { lines(of: out) == ["stdout after the stall"] }
-        #expect(lines(of: out + ".err").contains { $0.contains("reconnected, ") })
+        try waitUntil("the line after the stall", seconds: 20) { client.stdoutLines == ["stdout after the stall"] }
+        #expect(client.stderrLines.contains { $0.contains("reconnected, ") })
     }
 
     @Test func jsonFollowWritesOneObjectPerLiveLine() throws {
         let deployment = StandInServer.Scenario.empty.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--json"], environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        let client = try startFollowing([deployment, "-f", "--json"])
+        try client.waitUntilLive()
         try ingest(deployment, ["first ünïcode ✓", "second"])
-        try waitFor("two objects") { lines(of: out).count == 2 }
-        let objects = try lines(of: out).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        try waitUntil("two objects") { client.stdoutLines.count == 2 }
+        let objects = try client.stdoutLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(objects.map { $0?["message"] } == ["first ünïcode ✓", "second"])
         #expect(objects.allSatisfy { $0?["stream"] == "stdout" && $0?["timestamp"]?.hasSuffix("Z") == true })
     }
@@ -208,31 +183,28 @@ import TestSupport
         let proxy = try ProcessRunner.shell("python3 '\(script)' > '\(log)' 2>&1 & echo $!").stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         defer { _ = try? ProcessRunner.shell("kill \(proxy) 2>/dev/null") }
-        try waitFor("the proxy") { lines(of: log).first?.hasPrefix("listening on ") == true }
-        let port = String(lines(of: log)[0].dropFirst("listening on ".count))
+        try waitUntil("the proxy") { fileLines(log).first?.hasPrefix("listening on ") == true }
+        let port = String(fileLines(log)[0].dropFirst("listening on ".count))
         let deployment = StandInServer.Scenario.empty.id
         let environment = server.clientEnvironment.merging(["http_proxy": "http://127.0.0.1:\(port)"]) { $1 }
-        let (pid, out) = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the live stream") { lines(of: out + ".err").contains { $0.contains("live (WebSocket stream") } }
+        let client = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
+        try client.waitUntilLive()
         try ingest(deployment, ["through the proxy"])
-        try waitFor("the line") { lines(of: out) == ["stdout through the proxy"] }
+        try waitUntil("the line") { client.stdoutLines == ["stdout through the proxy"] }
         let standIn = server.baseURL.dropFirst("http://".count)
-        #expect(lines(of: log).contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
-        #expect(lines(of: log).contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
+        #expect(fileLines(log).contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
+        #expect(fileLines(log).contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
     }
 
     @Test func moreNewLinesThanOnePollCanHoldAreMarkedWithAGap() throws {
         let deployment = StandInServer.Scenario.empty.id
-        let (pid, out) = try startFollowing([deployment, "-f", "--poll", "--interval", "1", "--no-timestamps"],
-                                            environment: server.clientEnvironment)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        try waitFor("the polling notice") { lines(of: out + ".err").contains { $0.contains("by polling every 1 s") } }
+        let client = try startFollowing([deployment, "-f", "--poll", "--interval", "1", "--no-timestamps"])
+        try waitUntil("the polling notice") { client.stderrLines.contains { $0.contains("by polling every 1 s") } }
         try ingest(deployment, ["before"])
-        try waitFor("the first line") { lines(of: out) == ["stdout before"] }
+        try waitUntil("the first line") { client.stdoutLines == ["stdout before"] }
         // 1500 lines between two polls: the backend keeps 1000, so 500 cannot be recovered.
         try ingest(deployment, (1...1500).map { "burst \($0)" })
-        try waitFor("the burst") { lines(of: out).last == "stdout burst 1500" }
-        #expect(lines(of: out) == ["stdout before", "… lines may be missing here …"] + (501...1500).map { "stdout burst \($0)" })
+        try waitUntil("the burst") { client.stdoutLines.last == "stdout burst 1500" }
+        #expect(client.stdoutLines == ["stdout before", "… lines may be missing here …"] + (501...1500).map { "stdout burst \($0)" })
     }
 }

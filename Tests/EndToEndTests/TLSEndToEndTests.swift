@@ -39,21 +39,13 @@ import TestSupport
     /// Follows through TLS with the test's CA; returns stderr's lines and stdout's, after one line was stored.
     private func follow(host: String) throws -> (notices: String, lines: [String]) {
         let deployment = StandInServer.Scenario.ticktick.id
-        let out = directory + "/follow.out"
-        let env = environment(host: host).map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let started = try ProcessRunner.shell("""
-            env \(env) '\(ProcessRunner.product("catwalk-logs"))' \(deployment) -f -n 1 --no-timestamps \
-                --cacert '\(directory)/cert.pem' > '\(out)' 2> '\(out).err' & echo $!
-            """)
-        let pid = started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-        defer { _ = try? ProcessRunner.shell("kill -TERM \(pid) 2>/dev/null") }
-        let deadline = Date() + 15
-        func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        while !read(out + ".err").contains("following the Catwalk backend"), Date() < deadline { usleep(50_000) }
+        let client = try BackgroundClient([deployment, "-f", "-n", "1", "--no-timestamps", "--cacert", "'\(directory)/cert.pem'"],
+                                          environment: environment(host: host), filesNear: directory)
+        try? client.waitUntil("following", seconds: 15) { $0.stderrLines.contains { $0.contains("following the Catwalk backend") } }
         try server.post("/_stand-in/deployments/\(deployment)/logs",
                         json: "{\"logs\": [{\"stream\": \"stdout\", \"message\": \"over tls\"}]}")
-        while read(out).split(separator: "\n").count < 2, Date() < deadline { usleep(50_000) }
-        return (read(out + ".err"), read(out).split(separator: "\n").map(String.init))
+        try? client.waitUntil("the new line") { $0.stdoutLines.count >= 2 }
+        return (client.stderrLines.joined(separator: "\n"), client.stdoutLines)
     }
 
     @Test func followsOverWSSWithTheGivenCA() throws {

@@ -34,11 +34,13 @@ public final class StandInServer: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: cacheHome)
     }
 
-    /// Stops the server (SIGTERM) and waits for it to exit.
+    /// Stops the server (SIGTERM) and waits up to 5 s for it to exit. Not `waitUntilExit`:
+    /// Foundation once missed an exit here (the server a zombie) and the test run hung.
     public func stop() {
         guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGCONT)   // a frozen server cannot act on SIGTERM
         process.terminate()
-        process.waitUntilExit()
+        try? waitUntil("the stand-in to exit", seconds: 5) { !process.isRunning }
     }
 
     /// Freezes the server (SIGSTOP): its connections stay open but nothing answers, as with a
