@@ -51,6 +51,8 @@ public enum ScreenRenderer {
             return (state.isPaused ? "paused" : state.followMode ?? "following") + " · " + time
         case .offline(let cachedAt, _):
             return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: .now()) } ?? "")
+        case .unanswered(let cachedAt, _):
+            return cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "no lines"
         }
     }
 

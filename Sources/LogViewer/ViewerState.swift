@@ -23,8 +23,11 @@ public enum StreamFilter: String, Sendable, CaseIterable {
 public enum Freshness: Equatable, Sendable {
     case fetching
     case fetched(at: LogTimestamp)
-    /// Cached lines shown because the backend failed; the banner says why.
+    /// Cached lines shown because no source could be reached; the banner says why.
     case offline(cachedAt: LogTimestamp?, reason: String)
+    /// The server answered but gave no lines (a rejected token, a backend without a logs
+    /// endpoint…): never called offline; the banner says why.
+    case unanswered(cachedAt: LogTimestamp?, reason: String)
 }
 
 /// What the header says about the deployment.
@@ -34,10 +37,19 @@ public struct DeploymentTitle: Equatable, Sendable {
     /// The name and status, once the backend's deployment list has told them.
     public var name: String?
     public var status: String?
+    /// Why it failed, as the backend says (`error_message`).
+    public var errorMessage: String?
 
     public init(id: String, source: String) {
         self.id = id
         self.source = source
+    }
+
+    /// Takes the name, status and failure reason a source told.
+    public mutating func adopt(_ summary: DeploymentSummary) {
+        name = summary.name.isEmpty ? nil : summary.name
+        status = summary.status
+        errorMessage = summary.errorMessage
     }
 }
 
@@ -98,7 +110,11 @@ public struct ViewerState {
     /// The laid-out pane rows for the current items, filter, size and toggles.
     public private(set) var layout = PaneLayout.empty
     /// The first pane row shown.
-    public private(set) var top = 0
+    /// While pinned this is always the last page, whatever changed the pane's height (a
+    /// banner that came or went, new lines).
+    public var top: Int { isPinned ? maximumTop : min(scrolledTop, maximumTop) }
+    /// Where the reader scrolled to, when not pinned.
+    private var scrolledTop = 0
     /// Whether the view follows the newest line.
     public private(set) var isPinned = true
     /// Columns skipped at the left of messages when wrapping is off.
@@ -117,13 +133,22 @@ public struct ViewerState {
     /// The banners under the header: being offline, and the diagnosed cause of a failure.
     public var banners: [String] {
         var banners: [String] = []
-        if case .offline(let cachedAt, let reason) = freshness {
+        switch freshness {
+        case .offline(let cachedAt, let reason):
             let age = cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "nothing cached"
             banners.append("offline — \(age): \(reason)")
+        case .unanswered(let cachedAt, let reason):
+            banners.append((cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) + ": " } ?? "") + reason)
+        case .fetching, .fetched:
+            break
         }
+
         if let diagnosis {
             let line = evidenceLine.map { "line \($0), " } ?? ""
             banners.append("⚠ \(diagnosis.summary) (\(line)d shows it) — \(diagnosis.hint)")
+        }
+        if let errorMessage = title.errorMessage {
+            banners.append("✖ \(title.status ?? "failed"): \(errorMessage)")
         }
         return banners
     }
@@ -159,10 +184,10 @@ public struct ViewerState {
             visibleIndex = anchor.flatMap { layout.visibleItems.firstIndex(of: $0.item) }
         }
         if let visibleIndex, let row = layout.firstRow(ofItem: visibleIndex) {
-            top = min(row, maximumTop)
+            scrolledTop = min(row, maximumTop)
             return true
         }
-        if isPinned { scrollToBottom() } else { top = 0 }
+        if isPinned { scrollToBottom() } else { scrolledTop = 0 }
         return false
     }
 
@@ -205,7 +230,7 @@ public struct ViewerState {
         guard newSize != size else { return }
         size = newSize
         relayout()
-        if isPinned { scrollToBottom() } else { top = min(top, maximumTop) }
+        if isPinned { scrollToBottom() } else { scrolledTop = min(scrolledTop, maximumTop) }
         refreshSearch()
     }
 
@@ -225,13 +250,13 @@ public struct ViewerState {
     // MARK: - Scrolling
 
     mutating func scroll(to row: Int) {
-        top = min(max(0, row), maximumTop)
-        isPinned = top >= maximumTop
+        scrolledTop = min(max(0, row), maximumTop)
+        isPinned = scrolledTop >= maximumTop
         if isPinned { newLinesBelow = 0 }
     }
 
     mutating func scrollToBottom() {
-        top = maximumTop
+        scrolledTop = maximumTop
         isPinned = true
         newLinesBelow = 0
     }

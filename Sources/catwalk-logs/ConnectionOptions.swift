@@ -20,6 +20,11 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "path"))
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp(
+        "Run this shell command for a fresh token, again when one expires (default: $CATWALK_TOKEN_COMMAND).",
+        valueName: "command"))
+    var tokenCommand: String?
+
     @Flag(help: "Allow sending the token over plain http:// to a host other than this machine.")
     var allowInsecureHTTP = false
 
@@ -32,6 +37,9 @@ struct ConnectionOptions: ParsableArguments {
     var cacert: String?
 
     func validate() throws {
+        if tokenFile != nil, tokenCommand != nil {
+            throw ValidationError("--token-file and --token-command both give the token: pick one.")
+        }
         guard timeout >= 1 else {
             throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
         }
@@ -50,17 +58,25 @@ struct ConnectionOptions: ParsableArguments {
         api ?? environment["CATWALK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultAPI
     }
 
-    /// The endpoint from the flags and the environment.
-    /// - Throws: ``LogClientError`` when the token would travel insecurely or the URL is unusable,
-    ///   ``TokenFileError`` when the token file cannot be read.
+    /// The endpoint from the flags and the environment. The token comes from the first of
+    /// `--token-command`, `--token-file`, `CATWALK_TOKEN_COMMAND` and `CATWALK_TOKEN`; a
+    /// command is run now, and again when the backend rejects its token.
+    /// - Throws: ``LogClientError`` when the token would travel insecurely, the URL is unusable
+    ///   or the command gives no token; ``TokenFileError`` when the token file cannot be read.
     func endpoint(environment: [String: String], warn: (String) -> Void) throws -> CatwalkEndpoint {
-        let token: String?
-        if let tokenFile {
-            token = try TokenFile.read(path: tokenFile, warn: warn)
+        let nonEmpty = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let base = baseURL(environment: environment)
+        let credentials: CatwalkCredentials
+        if let command = tokenCommand ?? (tokenFile == nil ? nonEmpty("CATWALK_TOKEN_COMMAND") : nil) {
+            // Checked before the command runs: its token must not go out in clear text either.
+            try CatwalkEndpoint(baseURL: base, token: "-").checkTransportSecurity(allowInsecureHTTP: allowInsecureHTTP)
+            credentials = try CatwalkCredentials(command: TokenCommand(command))
+        } else if let tokenFile {
+            credentials = CatwalkCredentials(token: try TokenFile.read(path: tokenFile, warn: warn))
         } else {
-            token = environment["CATWALK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            credentials = CatwalkCredentials(token: nonEmpty("CATWALK_TOKEN"))
         }
-        let endpoint = CatwalkEndpoint(baseURL: baseURL(environment: environment), token: token)
+        let endpoint = CatwalkEndpoint(baseURL: base, credentials: credentials)
         try endpoint.checkTransportSecurity(allowInsecureHTTP: allowInsecureHTTP)
         return endpoint
     }

@@ -29,7 +29,7 @@ struct DiagnoseCommand: ParsableCommand {
         do {
             text = try readText(file)
         } catch {
-            StandardError.report("Cannot read \(file ?? "standard input"): \(error).")
+            StandardError.report("Cannot read \(file ?? "standard input") (\(error.reason)): check the file's path.")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         // Split the bytes, not the Characters: grapheme breaking would cost more than the diagnosis.

@@ -19,10 +19,22 @@ enum HelpText {
               finding. catwalk-logs diagnose [FILE] does the same for saved log text.
 
             ENVIRONMENT:
-              CATWALK_API_URL  the backend's base URL (default http://localhost:8000)
-              CATWALK_TOKEN    the API token (a JWT from the Catwalk web app); never printed
-              NO_COLOR         disables colour when set and not empty
-              XDG_CACHE_HOME   where the cache lives
+              CATWALK_API_URL        the backend's base URL (default http://localhost:8000)
+              CATWALK_TOKEN          the API token (a JWT from the Catwalk web app); never printed
+              CATWALK_TOKEN_COMMAND  a command printing a fresh token, run again on 401
+              CATWALK_CA_FILE        CA certificates (PEM) to verify the backend with
+              CATWALK_FLY_APP        the Fly app (default catwalk-live-mcp-servers)
+              FLY_ACCESS_TOKEN, FLY_API_TOKEN
+                                     the Fly token (else access_token in ~/.fly/config.yml)
+              FLY_CONFIG_DIR         where flyctl's config.yml is (default ~/.fly)
+              FLY_API_BASE_URL       Fly's logs API (default https://api.fly.io)
+              FLY_MACHINES_API_URL   Fly's Machines API (default https://api.machines.dev)
+              CATWALK_LOGS_PING_INTERVAL
+                                     seconds between the live stream's pings (default 30)
+              https_proxy, http_proxy, no_proxy
+                                     honoured as libcurl does
+              NO_COLOR               disables colour when set and not empty
+              XDG_CACHE_HOME         where the cache lives
 
             EXIT CODES:
             \(codes)

@@ -178,8 +178,7 @@ final class InteractiveViewer {
     private func receive(_ event: FetchEvent) -> Bool {
         switch event {
         case .summary(let summary):
-            state.title.name = summary.name
-            state.title.status = summary.status
+            state.title.adopt(summary)
         case .appended(let items):
             guard !state.isPaused else {
                 // Trimmed a tenth of the scrollback at a time, not copied on every batch.
@@ -218,23 +217,30 @@ final class InteractiveViewer {
         case .fetched(.success(let outcome)):
             state.isFetching = false
             if let failure = outcome.failure {
-                state.freshness = .offline(cachedAt: outcome.cachedAt, reason: failure.userMessage)
+                state.freshness = Self.freshness(after: failure, cachedAt: outcome.cachedAt)
             } else {
                 state.freshness = .fetched(at: .now())
             }
+            if let deployment = outcome.deployment { state.title.adopt(deployment) }
             state.setItems(outcome.items)
-            state.message = outcome.notice ?? outcome.warnings.first
+            state.message = outcome.notices.last?.sentence ?? outcome.warnings.first
                 ?? (outcome.skippedCount > 0 ? "skipped \(outcome.skippedCount) malformed entries" : nil)
-            startFollowing()
+            if outcome.failure?.isWorthRetrying ?? true { startFollowing() } else { state.isFollowing = false }
         case .fetched(.failure(let error)):
             state.isFetching = false
             // The viewer never dies because a fetch failed: the sentence goes to the status line.
-            if state.freshness == .fetching { state.freshness = .offline(cachedAt: nil, reason: error.userMessage) }
+            if state.freshness == .fetching { state.freshness = Self.freshness(after: error, cachedAt: nil) }
             state.message = error.userMessage
             // Unreachable now is worth following (it retries); a bad token or id is not.
-            if error.exitStatus == .unavailable { startFollowing() } else { state.isFollowing = false }
+            if error.isWorthRetrying { startFollowing() } else { state.isFollowing = false }
         }
         return false
+    }
+
+    /// How fresh the lines are after a failure: offline only when no server answered.
+    private static func freshness(after failure: LogClientError, cachedAt: LogTimestamp?) -> Freshness {
+        failure.isUnreachable ? .offline(cachedAt: cachedAt, reason: failure.userMessage)
+            : .unanswered(cachedAt: cachedAt, reason: failure.userMessage)
     }
 
     /// Seconds east of UTC of the local time zone, now.

@@ -34,22 +34,33 @@ struct LogsCommandRunner {
             return fail(error)
         }
         outcome.warnings.forEach(StandardError.report)
-        if let notice = outcome.notice { StandardError.report(notice) }
+        outcome.notices.forEach { StandardError.report($0.sentence) }
         if outcome.skippedCount > 0 {
             StandardError.report("warning: skipped \(outcome.skippedCount) malformed log \(outcome.skippedCount == 1 ? "entry" : "entries") in the response.")
         }
         let shown = outcome.items.newest(command.limit, stream: command.stream)
-        if let failure = outcome.failure, let cachedAt = outcome.cachedAt {
-            let count = shown.filter { $0.entry != nil }.count
-            StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
-            return present(outcome.items, shown: shown) ?? failure.exitStatus
+        if let failure = outcome.failure {
+            return showFailure(failure, outcome: outcome, shown: shown)
         }
         if outcome.items.isEmpty, !command.following.follow {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        guard command.following.follow else { return present(outcome.items, shown: shown) ?? .success }
+        guard command.following.follow else { return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success }
         guard write(shown) else { return .success }   // the reader is gone already
         return await follow(session, backlog: outcome.items)
+    }
+
+    /// No source could give lines: the cached ones when there are some, else what the backend
+    /// said of the deployment (its `error_message` is diagnosed when asked).
+    private func showFailure(_ failure: LogClientError, outcome: FetchOutcome, shown: [CachedItem]) -> ExitStatus {
+        if let cachedAt = outcome.cachedAt {
+            let count = shown.filter { $0.entry != nil }.count
+            StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
+            return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? failure.exitStatus
+        }
+        if command.diagnose, let status = present([], shown: [], deployment: outcome.deployment) { return status }
+        StandardError.report(failure.userMessage)
+        return failure.exitStatus
     }
 
     /// Prints every new line as it is stored, until Ctrl-C (exit 130 through the signal
@@ -65,14 +76,17 @@ struct LogsCommandRunner {
         }
     }
 
-    /// Writes the shown lines, or with `--diagnose` the findings of all lines. Returns the
-    /// exit status a diagnosis decides (`nil` when it found nothing, or when not asked).
-    private func present(_ items: [CachedItem], shown: [CachedItem]) -> ExitStatus? {
+    /// Writes the shown lines, or with `--diagnose` the findings of all lines (of the
+    /// deployment's `error_message` when there are none). Returns the exit status a diagnosis
+    /// decides (`nil` when it found nothing, or when not asked).
+    private func present(_ items: [CachedItem], shown: [CachedItem], deployment: DeploymentSummary? = nil) -> ExitStatus? {
         guard command.diagnose else {
             write(shown)
             return nil
         }
-        let input = DiagnosisInput(items.filter { item in command.stream.map { item.entry?.stream == $0 } ?? true })
+        var read = items.filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
+        if read.allSatisfy({ $0.entry == nil }), let statusItem = deployment?.errorMessageItem { read = [statusItem] }
+        let input = DiagnosisInput(read)
         return DiagnosisOutput.write(input.diagnose(), lines: input.lines, json: command.output.json)
     }
 

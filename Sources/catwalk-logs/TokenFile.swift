@@ -4,12 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Why the token file could not be used.
-struct TokenFileError: Error, CustomStringConvertible {
+/// Why a file could not be read: its path and the system's reason.
+struct FileReadError: Error, CustomStringConvertible {
     let path: String
     let reason: String
 
-    var description: String { "Cannot read the token file \(path) (\(reason)): check --token-file." }
+    var description: String { "\(path): \(reason)" }
+}
+
+/// Why the token file could not be used.
+struct TokenFileError: Error, CustomStringConvertible {
+    let failure: FileReadError
+
+    var description: String { "Cannot read the token file \(failure.path) (\(failure.reason)): check --token-file." }
 }
 
 /// Reads the API token from a file, warning when others may read it too.
@@ -17,23 +24,24 @@ enum TokenFile {
     static func read(path: String, warn: (String) -> Void) throws -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw TokenFileError(path: path, reason: String(cString: strerror(errno)))
+            throw TokenFileError(failure: FileReadError(path: path, reason: String(cString: strerror(errno))))
         }
         if info.st_mode & (S_IRWXG | S_IRWXO) != 0 {
             warn("warning: the token file \(path) can be read by other users: run chmod 600 \(path)")
         }
-        let token = try readText(path).filter { !$0.isWhitespace }
+        let token: String
+        do { token = try readText(path).filter { !$0.isWhitespace } } catch { throw TokenFileError(failure: error) }
         return token.isEmpty ? nil : token
     }
 }
 
 /// The whole of a file (or of standard input when `path` is `nil` or `-`), as UTF-8 with
 /// invalid bytes replaced.
-func readText(_ path: String?) throws -> String {
+func readText(_ path: String?) throws(FileReadError) -> String {
     var descriptor = STDIN_FILENO
     if let path, path != "-" {
         descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw TokenFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
     var bytes: [UInt8] = []

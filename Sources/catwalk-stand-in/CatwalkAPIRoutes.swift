@@ -6,13 +6,16 @@ import enum LogClient.LogStream
 import struct LogClient.LogTimestamp
 
 /// The emulated Catwalk backend: `/api/health`, `/api/deployments` and
-/// `/api/deployments/{id}/logs`, answering exactly as the contract describes.
+/// `/api/deployments/{id}/logs`, answering as the Phase 4 plan describes; or, `upstream`,
+/// as the backend deployed today does (zenchantlive/catwalk master): no logs routes at all,
+/// a deployment list without `machine_id`, and its own 401 sentences.
 struct CatwalkAPIRoutes: Sendable {
     let store: LogStore
     let faults: FaultInjector
-    let token: String
+    let tokens: TokenRegistry
     let timestampStyle: TimestampStyle
     let statistics: RequestStatistics
+    let upstream: Bool
 
     func install(on server: HTTPServer) async {
         await server.appendRoute("GET /api/health") { _ in
@@ -32,31 +35,50 @@ struct CatwalkAPIRoutes: Sendable {
         return try await fault.respond(normal: normal)
     }
 
-    /// FastAPI's `HTTPBearer`: 403 without a header (older FastAPI), 401 for a wrong token.
-    private func authorizationFailure(_ request: HTTPRequest) -> HTTPResponse? {
-        guard let header = request.headers[.authorization] else {
-            return FastAPIResponse.detail(status: 403, "Not authenticated")
+    /// FastAPI's `HTTPBearer` and the backend's `verify_jwt_token` (backend/app/core/auth.py):
+    /// without a header 403 (older FastAPI, the plan) or 401 (newer, upstream); a bad token
+    /// 401; an expired one 401 "Token has expired. Please log in again.".
+    private func authorizationFailure(_ request: HTTPRequest) async -> HTTPResponse? {
+        switch await tokens.verdict(authorization: request.headers[.authorization]) {
+        case .valid: return nil
+        case .missing: return FastAPIResponse.detail(status: upstream ? 401 : 403, "Not authenticated")
+        case .expired: return FastAPIResponse.detail(status: 401, "Token has expired. Please log in again.")
+        case .unknown: return FastAPIResponse.detail(status: 401, upstream ? "Invalid token: DecodeError" : "Could not validate credentials")
         }
-        guard header == "Bearer \(token)" else {
-            return FastAPIResponse.detail(status: 401, "Could not validate credentials")
-        }
-        return nil
     }
 
     private func listDeployments(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if let failure = authorizationFailure(request) { return failure }
+        if let failure = await authorizationFailure(request) { return failure }
         let list: [[String: Any]] = try await store.deployments().map { deployment in
-            ["id": deployment.id, "name": deployment.name, "status": deployment.status,
-             "error_message": deployment.errorMessage ?? NSNull(),
-             "machine_id": deployment.machineID ?? NSNull(),
-             "created_at": timestampStyle.isoformat(micros: deployment.createdAtMicros),
-             "updated_at": timestampStyle.isoformat(micros: deployment.updatedAtMicros)]
+            var item: [String: Any] = [
+                "id": deployment.id, "name": deployment.name, "error_message": deployment.errorMessage ?? NSNull(),
+                "created_at": timestampStyle.isoformat(micros: deployment.createdAtMicros),
+                "updated_at": timestampStyle.isoformat(micros: deployment.updatedAtMicros)]
+            if upstream {
+                // DeploymentResponse (backend/app/schemas/deployment.py): no machine_id; the MCP
+                // connection's own access token is a secret of its own.
+                item["status"] = ["running", "failed"].contains(deployment.status) ? deployment.status : "pending"
+                item["schedule_config"] = [String: Any]()
+                item["connection_url"] = "http://127.0.0.1/api/mcp/\(deployment.id)"
+                item["access_token"] = Self.plantedAccessToken(deployment.id)
+            } else {
+                item["status"] = deployment.status
+                item["machine_id"] = deployment.machineID ?? NSNull()
+            }
+            return item
         }
         return FastAPIResponse.json(status: 200, list)
     }
 
+    /// The planted secret an upstream deployment's `access_token` holds (tests grep for it).
+    static func plantedAccessToken(_ deploymentID: String) -> String {
+        "planted-access-" + deploymentID.suffix(6)
+    }
+
     private func logs(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if let failure = authorizationFailure(request) { return failure }
+        // FastAPI answers a path no route matches before any dependency runs, token included.
+        guard !upstream else { return FastAPIResponse.detail(status: 404, "Not Found") }
+        if let failure = await authorizationFailure(request) { return failure }
         let limitText = request.query["limit"] ?? "100"
         guard let limit = Int(limitText) else {
             return FastAPIResponse.validationError(
@@ -90,6 +112,8 @@ struct CatwalkAPIRoutes: Sendable {
 /// Counters the tests read to see how many attempts a client made.
 actor RequestStatistics {
     private(set) var logRequests = 0
+    private(set) var machineRequests = 0
 
     func countLogRequest() { logRequests += 1 }
+    func countMachineRequest() { machineRequests += 1 }
 }

@@ -28,7 +28,9 @@ actor StreamSwitches {
 /// is closed with 1008, an unknown deployment with 4404.
 struct LiveStreamRoute: Sendable {
     let store: LogStore
-    let token: String
+    let tokens: TokenRegistry
+    /// The backend deployed today has no stream: Starlette refuses the upgrade with 403.
+    let upstream: Bool
     let timestampStyle: TimestampStyle
     let switches: StreamSwitches
 
@@ -39,9 +41,10 @@ struct LiveStreamRoute: Sendable {
     }
 
     private func upgrade(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard !upstream else { return HTTPResponse(statusCode: .forbidden) }
         guard await switches.isEnabled else { return FastAPIResponse.detail(status: 404, "Not Found") }
         let messages: LineMessages
-        if !isAuthorized(request) {
+        if await !isAuthorized(request) {
             messages = LineMessages(closingWith: WSCloseCode(1008, reason: "Could not validate credentials"))
         } else if let id = DeploymentID.normalized(request.routeParameters["id"] ?? ""), try await store.hasDeployment(id) {
             // Subscribed before the upgrade is answered: a client that fetches after it misses nothing.
@@ -53,8 +56,10 @@ struct LiveStreamRoute: Sendable {
         return try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: messages)).handleRequest(request)
     }
 
-    private func isAuthorized(_ request: HTTPRequest) -> Bool {
-        request.headers[.authorization] == "Bearer \(token)" || request.query["token"] == token
+    private func isAuthorized(_ request: HTTPRequest) async -> Bool {
+        if await tokens.verdict(authorization: request.headers[.authorization]) == .valid { return true }
+        guard let token = request.query["token"] else { return false }
+        return await tokens.verdict(token: token) == .valid
     }
 }
 

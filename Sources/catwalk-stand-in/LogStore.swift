@@ -31,7 +31,8 @@ actor LogStore {
     /// Lines kept per deployment.
     static let retainedLines = 1000
 
-    private let database: Database
+    /// Shared with the Fly half of the store (FlyStore.swift).
+    let database: Database
     /// Live-stream subscribers per deployment: each receives every batch appended after it
     /// subscribed, in commit order.
     private var subscribers: [String: [UUID: AsyncStream<[StoredLine]>.Continuation]] = [:]
@@ -58,6 +59,7 @@ actor LogStore {
             );
             CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (deployment_id, timestamp);
             """)
+        try Self.createFlySchema(in: database)
     }
 
     /// Creates or replaces a deployment row (its lines stay).
@@ -71,6 +73,10 @@ actor LogStore {
                   deployment.errorMessage.map { .text($0) } ?? .null,
                   .integer(deployment.createdAtMicros), .integer(deployment.updatedAtMicros),
                   deployment.machineID.map { .text($0) } ?? .null])
+        if let machine = deployment.machineID {
+            try addMachine(FlyMachineRecord(id: machine, deploymentID: deployment.id, state: FlyMachineRecord.state(of: deployment.status),
+                                            createdAtMicros: deployment.createdAtMicros))
+        }
     }
 
     /// Whether a deployment with this id exists.
@@ -103,6 +109,11 @@ actor LogStore {
                     SELECT id FROM deployment_logs WHERE deployment_id = ?1
                     ORDER BY timestamp DESC, id DESC LIMIT ?2)
                 """, [.text(deploymentID), .integer(Int64(Self.retainedLines))])
+            // The container's output reaches Fly's logs too, which keep it for days, not 1000 lines.
+            if let machine = try database.query("SELECT machine_id FROM deployments WHERE id = ?1",
+                                                [.text(deploymentID)]).first?.first?.text {
+                try appendFlyLines(lines, machine: machine)
+            }
         }
         for subscriber in subscribers[deploymentID, default: [:]].values { subscriber.yield(lines) }
     }
@@ -132,23 +143,6 @@ actor LogStore {
         sql += " ORDER BY timestamp DESC, id DESC LIMIT ?2"
         return try database.query(sql, bindings).reversed().map { row in
             StoredLine(timestampMicros: row[0].integer ?? 0, stream: row[1].text ?? "", message: row[2].text ?? "")
-        }
-    }
-
-    /// The deployment running on a Fly machine, if any.
-    func deployment(onMachine machineID: String) throws -> String? {
-        try database.query("SELECT id FROM deployments WHERE machine_id = ?1", [.text(machineID)]).first?.first?.text
-    }
-
-    /// Up to `limit` lines stored after the row `afterRow`, in insertion order, with their row ids
-    /// (the stand-in's opaque Fly cursor).
-    func lines(of deploymentID: String, afterRow: Int64, limit: Int) throws -> [(row: Int64, line: StoredLine)] {
-        try database.query("""
-            SELECT id, timestamp, stream, message FROM deployment_logs
-            WHERE deployment_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
-            """, [.text(deploymentID), .integer(afterRow), .integer(Int64(limit))]).map { row in
-            (row[0].integer ?? 0,
-             StoredLine(timestampMicros: row[1].integer ?? 0, stream: row[2].text ?? "", message: row[3].text ?? ""))
         }
     }
 

@@ -55,7 +55,8 @@ struct Scenario: Sendable {
     /// Test 2: a package that does not exist on npm.
     static func npm404(_ now: Int64) -> Scenario {
         let start = now - 300 * second
-        let error = "npm install failed: 404 Not Found - nonexistent-package"
+        // The sentence the backend's package validation stores (backend/app/api/deployments.py).
+        let error = "Package 'nonexistent-package' not found in npm or PyPI registries."
         return Scenario(name: "npm-404", deployment: deployment(2, "npm-404", status: "failed", error: error, at: start),
                         lines: timed(start, [
             ("stdout", "Starting npm package: nonexistent-package"),

@@ -11,7 +11,9 @@ struct StandInCommand: AsyncParsableCommand {
         discussion: """
             Binds 127.0.0.1 only. The first line on stdout is "listening on http://127.0.0.1:PORT".
             Test routes (no token): POST /_stand-in/deployments/{id}/logs, POST /_stand-in/deployments/{id}/generate,
-            POST /_stand-in/stream, POST and DELETE /_stand-in/faults, GET /_stand-in/stats.
+            POST /_stand-in/stream, POST and DELETE /_stand-in/faults, POST /_stand-in/tokens?ttl=SECONDS,
+            POST /_stand-in/machines, GET /_stand-in/stats.
+            Fly: GET /api/v1/apps/{app}/logs (the logs API), GET /v1/apps/{app}/machines[/{id}] (the Machines API).
             """
     )
 
@@ -33,6 +35,9 @@ struct StandInCommand: AsyncParsableCommand {
     @Option(help: "Timestamp form: postgres (+00:00) or sqlite (no offset).")
     var timestampStyle: TimestampStyle = .postgres
 
+    @Flag(help: "Behave like the Catwalk backend deployed today: no logs routes, no machine_id, its 401 sentences.")
+    var upstream = false
+
     @Flag(help: "Start with no demo deployments.")
     var noScenarios = false
 
@@ -49,14 +54,15 @@ struct StandInCommand: AsyncParsableCommand {
         let faults = FaultInjector()
         let statistics = RequestStatistics()
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled)
-        let api = CatwalkAPIRoutes(store: store, faults: faults, token: token, timestampStyle: timestampStyle,
-                                   statistics: statistics)
+        let tokens = TokenRegistry(fixed: token)
+        let api = CatwalkAPIRoutes(store: store, faults: faults, tokens: tokens, timestampStyle: timestampStyle,
+                                   statistics: statistics, upstream: upstream)
         await api.install(on: server)
         await FlyAPIRoutes(store: store, api: api, app: flyApp, token: flyToken).install(on: server)
         let switches = StreamSwitches(dropAfter: dropStreamEvery.map { .seconds($0) })
-        await LiveStreamRoute(store: store, token: token, timestampStyle: timestampStyle, switches: switches)
-            .install(on: server)
-        await StandInControlRoutes(store: store, faults: faults, statistics: statistics, switches: switches)
+        await LiveStreamRoute(store: store, tokens: tokens, upstream: upstream, timestampStyle: timestampStyle,
+                              switches: switches).install(on: server)
+        await StandInControlRoutes(store: store, faults: faults, statistics: statistics, switches: switches, tokens: tokens)
             .install(on: server)
         if demoLive, !noScenarios {
             LineGenerator(store: store).start(deploymentID: Scenario.id(7), rate: 3, seconds: 600, script: .startup)

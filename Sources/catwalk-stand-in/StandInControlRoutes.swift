@@ -12,6 +12,7 @@ struct StandInControlRoutes: Sendable {
     let faults: FaultInjector
     let statistics: RequestStatistics
     let switches: StreamSwitches
+    let tokens: TokenRegistry
 
     func install(on server: HTTPServer) async {
         await server.appendRoute("POST /_stand-in/deployments/:id/logs") { request in
@@ -31,7 +32,18 @@ struct StandInControlRoutes: Sendable {
             return FastAPIResponse.json(status: 200, ["cleared": true])
         }
         await server.appendRoute("GET /_stand-in/stats") { _ in
-            FastAPIResponse.json(status: 200, ["log_requests": await statistics.logRequests])
+            FastAPIResponse.json(status: 200, ["log_requests": await statistics.logRequests,
+                                               "machine_requests": await statistics.machineRequests,
+                                               "tokens_minted": await tokens.mintedCount])
+        }
+        await server.appendRoute("POST /_stand-in/tokens") { request in
+            // The token alone on stdout, as a --token-command would print it.
+            let seconds = request.query["ttl"].flatMap(Double.init) ?? 300
+            let token = await tokens.mint(lifetime: .seconds(seconds))
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: Data((token + "\n").utf8))
+        }
+        await server.appendRoute("POST /_stand-in/machines") { request in
+            try await addMachine(request)
         }
     }
 
@@ -43,11 +55,14 @@ struct StandInControlRoutes: Sendable {
         }
         var name: String?
         var status: String?
+        var error_message: String?
+        var machine_id: String?
         var logs: [Line]
     }
 
-    /// Body: `{"name"?, "status"?, "logs": [{"timestamp"?, "stream", "message"}]}`; a missing
-    /// timestamp means now. Creates the deployment when it does not exist.
+    /// Body: `{"name"?, "status"?, "error_message"?, "machine_id"?, "logs": [{"timestamp"?, "stream",
+    /// "message"}]}`; a missing timestamp means now. Creates the deployment when it does not
+    /// exist; with a machine, the lines reach its Fly logs too.
     private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let id = DeploymentID.normalized(request.routeParameters["id"] ?? "") else {
             return FastAPIResponse.detail(status: 400, "Invalid deployment ID format")
@@ -73,13 +88,32 @@ struct StandInControlRoutes: Sendable {
             }
             lines.append(StoredLine(timestampMicros: micros, stream: line.stream, message: line.message))
         }
-        if try await !store.hasDeployment(id) || body.name != nil || body.status != nil {
+        if try await !store.hasDeployment(id) || body.name != nil || body.status != nil || body.machine_id != nil {
             try await store.upsertDeployment(DeploymentRecord(
-                id: id, name: body.name ?? "ingested", status: body.status ?? "running", errorMessage: nil,
-                createdAtMicros: now, updatedAtMicros: now, machineID: nil))
+                id: id, name: body.name ?? "ingested", status: body.status ?? "running", errorMessage: body.error_message,
+                createdAtMicros: now, updatedAtMicros: now, machineID: body.machine_id))
         }
         try await store.append(lines, to: id)
         return FastAPIResponse.json(status: 200, ["stored": lines.count, "kept": try await store.lineCount(of: id)])
+    }
+
+    private struct MachineBody: Decodable {
+        var id: String
+        var deployment_id: String
+        var state: String?
+        var created_at: String?
+    }
+
+    /// Body: `{"id", "deployment_id", "state"?, "created_at"?}`: one more Fly machine carrying
+    /// that `DEPLOYMENT_ID` (a deployment that was recreated, for instance).
+    private func addMachine(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let body = try? JSONDecoder().decode(MachineBody.self, from: try await request.bodyData) else {
+            return FastAPIResponse.detail(status: 422, "Body must be {\"id\", \"deployment_id\", \"state\"?, \"created_at\"?}")
+        }
+        let created = body.created_at.flatMap { LogTimestamp(parsing: $0) }.map { $0.nanosecondsSinceEpoch / 1000 } ?? Clock.nowMicros()
+        try await store.addMachine(FlyMachineRecord(id: body.id, deploymentID: body.deployment_id, state: body.state ?? "started",
+                                                    createdAtMicros: created))
+        return FastAPIResponse.json(status: 200, ["machine": body.id])
     }
 
     private struct GenerateBody: Decodable {

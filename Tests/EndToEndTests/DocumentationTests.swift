@@ -38,6 +38,22 @@ import TestSupport
         }
     }
 
+    @Test func environmentVariablesAgreeBothWays() throws {
+        let help = try help, page = try manPage
+        guard let start = page.range(of: ".SH ENVIRONMENT\n"), let end = page.range(of: "\n.SH ", range: start.upperBound..<page.endIndex),
+              let helpStart = help.range(of: "ENVIRONMENT:"), let helpEnd = help.range(of: "EXIT CODES:") else {
+            Issue.record("no ENVIRONMENT section")
+            return
+        }
+        let variable = /\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|NO_COLOR|[a-z]+_proxy)\b/
+        let inPage = Set(page[start.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.hasPrefix(".B") }
+            .flatMap { $0.matches(of: variable).map { String($0.output) } })
+        let inHelp = Set(help[helpStart.upperBound..<helpEnd.lowerBound].split(separator: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("     ") }.flatMap { $0.matches(of: variable).map { String($0.output) } })
+        #expect(inPage.count >= 14)
+        #expect(inPage == inHelp, "man only: \(inPage.subtracting(inHelp)); --help only: \(inHelp.subtracting(inPage))")
+    }
+
     @Test func exitCodesAgreeEverywhere() throws {
         let help = try help, page = try manPage, readme = try file("README.md")
         for status in ExitStatus.allCases {

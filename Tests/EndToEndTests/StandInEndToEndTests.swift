@@ -17,7 +17,7 @@ import TestSupport
         #expect(list.count == StandInServer.Scenario.allCases.count)
         let failed = try #require(list.first { $0["id"] as? String == StandInServer.Scenario.npm404.id })
         #expect(failed["status"] as? String == "failed")
-        #expect((failed["error_message"] as? String)?.contains("404") == true)
+        #expect((failed["error_message"] as? String)?.contains("not found in npm or PyPI") == true)
         #expect(list.allSatisfy { $0["created_at"] is String && $0["updated_at"] is String })
     }
 

@@ -137,7 +137,8 @@ import TestSupport
         try terminal.waitUntil("the hostile lines") { $0.contains("after the 1 MB line") }
         #expect(try terminal.display("#{pane_title}") != "pwned title")
         try terminal.type("g")
-        let screen = try terminal.waitUntil("the top") { $0.contains("clear screen") }
+        // The whole top page, not a half-painted one.
+        let screen = try terminal.waitUntil("the top") { $0.contains("clear screen") && $0.contains("A 1 MB line begins") }
         #expect(screen.contains("clear screen: ^[[2J^[[H"))
         #expect(screen.contains("window title: ^[]0;pwned title^G end"))
         #expect(screen.contains("A 1 MB line begins"))

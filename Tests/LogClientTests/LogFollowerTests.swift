@@ -63,14 +63,13 @@ private final class Recorder: Sendable {
 
     private func follower(_ transport: ScriptedTransport, live: (any LiveLineSource)?, backlog: [(Int, String)]) -> LogFollower {
         let backend = CatwalkBackend(endpoint: CatwalkEndpoint(baseURL: "https://catwalk.example", token: "t"), transport: transport)
-        let origin = LogOrigin.catwalk(backend, key: CacheKey(source: "catwalk test", deploymentID: Self.id))
-        let fetcher = LogFetcher(primary: origin, cache: nil)
+        let fetcher = LogFetcher(sources: [CatwalkLogSource(backend: backend, deploymentID: Self.id, live: live)], cache: nil)
         let backlogItems = backlog.map { second, message in
             CachedItem.line(LogEntry(timestamp: LogTimestamp(parsing: "2026-11-28T12:00:0\(second)+00:00")!,
                                      stream: .stdout, message: message))
         }
         return LogFollower(fetcher: fetcher, query: LogQuery(deploymentID: Self.id, limit: 1000),
-                           interval: .milliseconds(10), backlog: backlogItems, live: live, sourceName: "the test")
+                           interval: .milliseconds(10), backlog: backlogItems, sourceName: "the test")
     }
 
     @Test func subscribesThenMergesTheBacklogAndSurvivesADrop() async throws {

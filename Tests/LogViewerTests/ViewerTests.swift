@@ -105,6 +105,19 @@ enum Fixture {
 }
 
 @Suite struct ViewerReducerTests {
+    @Test func aBannerThatComesLaterKeepsThePinnedViewAtTheBottom() {
+        var state = Fixture.state(Fixture.numbered(30))
+        #expect(ScreenRenderer.render(state).text.contains("line 30"))
+        state.title.adopt(DeploymentSummary(id: "dec0de00", name: "npm-404", status: "failed",
+                                            errorMessage: "Package 'x' not found in npm or PyPI registries."))
+        let screen = ScreenRenderer.render(state).text
+        #expect(screen.contains("✖ failed: Package 'x' not found"))
+        #expect(screen.contains("line 30"), "the newest line stays in view: \(screen)")
+        for _ in 1...3 { _ = state.handle(.character("k")) }
+        state.title.errorMessage = nil
+        #expect(!ScreenRenderer.render(state).text.contains("line 30"), "scrolled up, the place is kept")
+    }
+
     @Test func staysPinnedAsLinesArriveAndCountsNewLinesWhenScrolledUp() {
         var state = Fixture.state(Fixture.numbered(20), columns: 100)
         #expect(state.isPinned && state.top == 20 - state.paneHeight)

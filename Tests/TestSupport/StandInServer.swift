@@ -61,13 +61,14 @@ public final class StandInServer: @unchecked Sendable {
 
     /// Runs the built `catwalk-logs` with `arguments`, pointed at this server unless
     /// `environment` says otherwise, always with this server's cache directory.
-    /// - Throws: ``StandInError/tokenLeaked`` when the token shows up in any output,
-    ///   so every end-to-end run also checks that the secret stays secret.
-    public func runClient(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+    /// - Throws: ``StandInError/tokenLeaked`` when the token (or one of `secrets`) shows up in
+    ///   any output, so every end-to-end run also checks that the secret stays secret.
+    public func runClient(_ arguments: [String], environment: [String: String]? = nil,
+                          secrets: [String] = []) throws -> ProcessResult {
         var environment = environment ?? clientEnvironment
         environment["XDG_CACHE_HOME"] = environment["XDG_CACHE_HOME"] ?? cacheHome
         let result = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments, environment: environment)
-        if result.reveals(Self.token) { throw StandInError.tokenLeaked(arguments) }
+        if ([Self.token] + secrets).contains(where: result.reveals) { throw StandInError.tokenLeaked(arguments) }
         return result
     }
 
@@ -102,11 +103,28 @@ public final class StandInServer: @unchecked Sendable {
         try post("/_stand-in/stream", json: "{\"enabled\": \(enabled), \"drop_every_ms\": \(dropAfterMilliseconds)}")
     }
 
-    /// How many requests the logs route has answered.
+    /// How many requests the logs routes (the backend's and Fly's) have answered.
     public func logRequestCount() throws -> Int {
+        try statistic("log_requests")
+    }
+
+    /// A counter of `GET /_stand-in/stats`: `log_requests`, `machine_requests`, `tokens_minted`.
+    public func statistic(_ name: String) throws -> Int {
         let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", baseURL + "/_stand-in/stats"])
         let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
-        return object?["log_requests"] as? Int ?? -1
+        return object?[name] as? Int ?? -1
+    }
+
+    /// Stores lines for a deployment (created when new) through the ingest route; a body of
+    /// any size (it goes through a file, not the command line).
+    public func ingest(_ deploymentID: String, _ body: [String: Any]) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: body).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", "-f", "-X", "POST", "-H", "Content-Type: application/json",
+                                                           "--data-binary", "@" + file.path,
+                                                           baseURL + "/_stand-in/deployments/\(deploymentID)/logs"])
+        guard result.status == 0 else { throw StandInError.controlRequestFailed("ingest", result.stderr) }
     }
 
     private static func readListeningURL(from handle: FileHandle, deadline: Date) throws -> String {

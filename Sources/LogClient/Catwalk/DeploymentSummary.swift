@@ -49,3 +49,11 @@ private struct LenientSummary: Decodable {
         summary = try? DeploymentSummary(from: decoder)
     }
 }
+
+extension DeploymentSummary {
+    /// The backend's `error_message` as a log line, for a diagnosis when there are no lines
+    /// (a backend without a logs endpoint knows nothing else of a failure).
+    public var errorMessageItem: CachedItem? {
+        errorMessage.map { .line(LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: 0), stream: .stderr, message: $0)) }
+    }
+}

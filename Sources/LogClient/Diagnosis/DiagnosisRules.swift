@@ -25,6 +25,8 @@ extension DiagnosisRule {
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
             Signature(["not found"], #"An unexpected error occurred: "https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+): Not found""#),
+            // The Catwalk backend's own package check (its deployment's error_message).
+            Signature(["not found in npm or pypi"], #"Package '(?<package>[^']+)' not found in npm or PyPI registries"#),
         ]),
         DiagnosisRule("npm_dependency_conflict", .cause,
                       summary: "npm could not resolve the dependency tree (ERESOLVE){package| around '{package}'}",

@@ -17,9 +17,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .success: return "success (also when the deployment has no log lines yet)"
         case .diagnosed: return "--diagnose found the cause of a failure"
         case .usage: return "usage error: a bad option, value or combination"
-        case .notFound: return "deployment not found, or not a valid deployment id"
-        case .notAuthorized: return "not signed in, or the token was rejected"
-        case .unavailable: return "backend unreachable or failing after retries"
+        case .notFound: return "deployment or its Fly machine not found, or not a valid id"
+        case .notAuthorized: return "not signed in, or a token was rejected (the backend's or Fly's)"
+        case .unavailable: return "no lines to be had: unreachable, failing, or no logs endpoint"
         case .malformedResponse: return "the response was malformed, truncated or too large"
         case .interrupted: return "interrupted (Ctrl-C)"
         }

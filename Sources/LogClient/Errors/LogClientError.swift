@@ -33,14 +33,37 @@ public enum LogClientError: Error, Sendable, Equatable {
     case insecureTransport(host: String)
     /// The CA file given with `--cacert` cannot be read.
     case caFileUnreadable(path: String)
-    /// Fly answered 401/403 and no Fly token was set.
-    case flyNotSignedIn
-    /// Fly answered 401/403 to the token (deploy tokens may not read logs).
-    case flyTokenRejected
-    /// Fly answered 404: no such app or machine.
-    case flyNotFound(app: String, machine: String)
-    /// Fly was asked for a deployment whose machine is not known.
-    case machineUnknown(deploymentID: String)
+    /// The backend lists the deployment but has no logs route (the backend deployed today:
+    /// FastAPI's bare `404 {"detail":"Not Found"}`). Its status and `error_message` are in `deployment`.
+    case logsEndpointMissing(baseURL: String, deployment: DeploymentSummary)
+    /// `--token-command` could not give a token; says why (never its output).
+    case tokenCommandFailed(String)
+    /// Neither a deployment id nor a machine to read.
+    case missingSubject
+    /// Something went wrong with Fly's logs or Machines API.
+    case fly(FlyFailure)
+}
+
+/// What went wrong with Fly, worded as Fly's (its variables and commands, not `--api`).
+public enum FlyFailure: Sendable, Equatable {
+    /// No Fly token was found.
+    case notSignedIn
+    /// Fly answered 401/403 to the token found in `origin` (deploy tokens may not read logs).
+    case tokenRejected(origin: String)
+    /// The logs or Machines API answered 404 for this machine.
+    case logsNotFound(app: String, machine: String)
+    /// The Machines API answered 404 for the app.
+    case appNotFound(app: String)
+    /// No machine of the app carries the deployment's `DEPLOYMENT_ID`.
+    case noMachine(deploymentID: String, app: String)
+    /// 429 that outlasted the retries.
+    case rateLimited
+    /// Any other failing status, after retries.
+    case failed(status: Int)
+    /// No complete response arrived.
+    case transport(TransportFailure)
+    /// The body was not what Fly sends.
+    case malformed(String)
 }
 
 extension LogClientError {
@@ -55,18 +78,43 @@ extension LogClientError {
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidDeploymentID, .deploymentNotFound, .flyNotFound, .machineUnknown: return .notFound
-        case .notSignedIn, .tokenRejected, .flyNotSignedIn, .flyTokenRejected: return .notAuthorized
+        case .invalidDeploymentID, .deploymentNotFound, .missingSubject: return .notFound
+        case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
         case .requestRejected, .insecureTransport, .caFileUnreadable: return .usage
-        case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus: return .unavailable
-        case .transport(let failure):
-            switch failure {
-            case .responseTooLarge: return .malformedResponse
-            case .cancelled: return .interrupted
-            case .invalidURL: return .usage
-            default: return .unavailable
-            }
+        case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing:
+            return .unavailable
+        case .transport(let failure): return failure.exitStatus
         case .malformedResponse, .truncatedResponse: return .malformedResponse
+        case .fly(let failure):
+            switch failure {
+            case .notSignedIn, .tokenRejected: return .notAuthorized
+            case .logsNotFound, .appNotFound, .noMachine: return .notFound
+            case .rateLimited, .failed: return .unavailable
+            case .transport(let transport): return transport.exitStatus
+            case .malformed: return .malformedResponse
+            }
+        }
+    }
+
+    /// Whether the next source of a chain may answer instead: the failure says nothing
+    /// about the deployment or the token, only that this source cannot give lines now.
+    public var allowsFallback: Bool { exitStatus == .unavailable }
+
+    /// Whether asking again later may succeed (a follower retries these): everything that
+    /// allows a fallback but a backend that has no logs endpoint at all.
+    public var isWorthRetrying: Bool {
+        if case .logsEndpointMissing = self { return false }
+        return allowsFallback
+    }
+
+    /// Whether no server answered at all (the network, DNS, TLS, a refused connection), as
+    /// opposed to a server that answered with an error: only this is "offline".
+    public var isUnreachable: Bool {
+        switch self {
+        case .transport(let failure), .fly(.transport(let failure)):
+            return failure.exitStatus == .unavailable
+        default:
+            return false
         }
     }
 
@@ -81,7 +129,7 @@ extension LogClientError {
         case .notSignedIn:
             return "Not signed in: set CATWALK_TOKEN (or --token-file) to the token from the Catwalk web app."
         case .tokenRejected(let detail):
-            return "The backend rejected the token\(quoted(detail)): it may have expired; sign in again and update CATWALK_TOKEN."
+            return "The backend rejected the token\(quoted(detail)): backend tokens expire after 5 minutes; use --token-command (or CATWALK_TOKEN_COMMAND) to mint a fresh one each time, or update CATWALK_TOKEN."
         case .requestRejected(let detail):
             return "The backend rejected the request (\(detail)): check --limit and --stream."
         case .rateLimited:
@@ -106,14 +154,14 @@ extension LogClientError {
             return "Refusing to send the token in clear text to \(host) over http://: use https://, or pass --allow-insecure-http if you trust the network."
         case .caFileUnreadable(let path):
             return "The CA file \(path) cannot be read: check the path given with --cacert (or CATWALK_CA_FILE)."
-        case .flyNotSignedIn:
-            return "Fly needs a token: set FLY_API_TOKEN (from `fly tokens create readonly`) to read machine logs."
-        case .flyTokenRejected:
-            return "Fly refused the token for logs: deploy tokens cannot read logs; create one with `fly tokens create readonly` and set FLY_API_TOKEN."
-        case .flyNotFound(let app, let machine):
-            return "Fly knows no machine \(machine) in app \(app): check --machine and --fly-app (or CATWALK_FLY_APP)."
-        case .machineUnknown(let id):
-            return "The machine of deployment \(id) is not known: pass --machine MACHINE_ID (see `fly machines list`)."
+        case .logsEndpointMissing(let baseURL, let deployment):
+            return "The Catwalk backend at \(baseURL) has no logs endpoint (it lists deployment \(deployment.id) but cannot show its lines): set FLY_API_TOKEN (from `fly tokens create readonly`) to read them from Fly instead."
+        case .tokenCommandFailed(let reason):
+            return "The token command (--token-command or CATWALK_TOKEN_COMMAND) gave no token: \(reason); run it by hand to see why."
+        case .missingSubject:
+            return "Nothing to read: give a deployment id, or --machine with --source fly."
+        case .fly(let failure):
+            return failure.userMessage
         }
     }
 
@@ -123,7 +171,59 @@ extension LogClientError {
     }
 }
 
+extension FlyFailure {
+    /// One sentence naming the cause and what to do next, in Fly's terms.
+    public var userMessage: String {
+        switch self {
+        case .notSignedIn:
+            return "Fly needs a token: set FLY_API_TOKEN (from `fly tokens create readonly`), or sign in with `fly auth login`."
+        case .tokenRejected(let origin):
+            return "Fly refused the token from \(origin): deploy tokens cannot read logs or list machines; create one with `fly tokens create readonly` and set FLY_API_TOKEN."
+        case .logsNotFound(let app, let machine):
+            return "Fly knows no machine \(machine) in app \(app): check --machine and --fly-app (or CATWALK_FLY_APP)."
+        case .appNotFound(let app):
+            return "Fly knows no app \(app), or the token cannot see it: check --fly-app (or CATWALK_FLY_APP)."
+        case .noMachine(let deploymentID, let app):
+            return "No machine of Fly app \(app) carries DEPLOYMENT_ID \(deploymentID): check the deployment id and --fly-app, or pass --machine (see `fly machines list`)."
+        case .rateLimited:
+            return "Fly is rate-limiting requests (429) and kept doing so after \(retries): wait a minute and try again."
+        case .failed(let status):
+            let retried = RetryPolicy.retryableStatuses.contains(status) ? " after \(retries)" : ""
+            return "Fly's API failed with HTTP \(status)\(retried): try again later (https://status.flyio.net)."
+        case .transport(let failure):
+            return "Cannot reach Fly's API: \(failure.cause); check your network (and FLY_API_BASE_URL or FLY_MACHINES_API_URL if set)."
+        case .malformed(let reason):
+            return "Fly's answer could not be read: \(reason); its logs API is not officially supported and may have changed."
+        }
+    }
+}
+
 extension TransportFailure {
+    /// The exit code a request that got no complete response ends with.
+    var exitStatus: ExitStatus {
+        switch self {
+        case .responseTooLarge: return .malformedResponse
+        case .cancelled: return .interrupted
+        case .invalidURL: return .usage
+        default: return .unavailable
+        }
+    }
+
+    /// What happened, with no advice: for sentences about a service other than the backend.
+    public var cause: String {
+        switch self {
+        case .connectionRefused(let host): return "the connection to \(host) was refused"
+        case .hostNotFound(let host): return "the host \(host) could not be resolved"
+        case .timedOut(let seconds): return "no answer within \(seconds) s"
+        case .tls(let detail): return "the secure connection failed (\(detail))"
+        case .connectionReset: return "the connection broke before the response was complete, even after \(retries)"
+        case .responseTooLarge(let limit): return "the response was larger than \(limit / 1_048_576) MiB"
+        case .invalidURL(let url): return "'\(url)' is not a usable URL"
+        case .cancelled: return "interrupted"
+        case .other(let detail): return detail
+        }
+    }
+
     /// One sentence naming the cause and what to do next.
     public var userMessage: String {
         switch self {

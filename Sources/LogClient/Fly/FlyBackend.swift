@@ -1,80 +1,98 @@
-/// Where Fly's API is and how to sign in to it.
+/// Where Fly's APIs are, which app, and how to sign in to them.
 public struct FlyEndpoint: Sendable {
-    /// `FLY_API_BASE_URL`'s default.
+    /// `FLY_API_BASE_URL`'s default: the logs API.
     public static let defaultBaseURL = "https://api.fly.io"
+    /// `FLY_MACHINES_API_URL`'s default: the Machines API.
+    public static let defaultMachinesURL = "https://api.machines.dev"
     /// The app Catwalk deploys MCP servers into (the backend's `FLY_MCP_APP_NAME`).
     public static let defaultApp = "catwalk-live-mcp-servers"
 
     public var baseURL: String
+    public var machinesURL: String
     public var app: String
-    /// The token as given (`FlyV1 …` macaroons or a plain token); never printed.
-    public var token: String?
+    /// The token, as flyctl finds it; never printed.
+    public var credentials: FlyCredentials?
 
-    public init(baseURL: String = FlyEndpoint.defaultBaseURL, app: String = FlyEndpoint.defaultApp, token: String?) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
+    public init(baseURL: String = FlyEndpoint.defaultBaseURL, machinesURL: String = FlyEndpoint.defaultMachinesURL,
+                app: String = FlyEndpoint.defaultApp, credentials: FlyCredentials?) {
+        self.baseURL = Self.trimmingSlashes(baseURL)
+        self.machinesURL = Self.trimmingSlashes(machinesURL)
         self.app = app
-        self.token = token
+        self.credentials = credentials
     }
 
-    /// The `Authorization` value: a `FlyV1 ` token is sent exactly as given, any other as Bearer.
-    public var authorization: String? {
-        token.map { $0.hasPrefix("FlyV1 ") ? $0 : "Bearer \($0)" }
+    private static func trimmingSlashes(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 }
 
-/// Fly's logs API (`GET /api/v1/apps/{app}/logs`) as a source of one machine's lines.
-public struct FlyBackend: Sendable {
-    /// Pages read at most for one history (Fly serves about 100 lines a page).
-    public static let maximumPages = 200
+/// Fly's HTTP APIs: one GET with the token, and the mapping of Fly's statuses to errors
+/// worded as Fly's (never "check --api": that flag is the Catwalk backend's).
+struct FlyClient: Sendable {
+    let endpoint: FlyEndpoint
+    let transport: any HTTPTransport
 
-    private let endpoint: FlyEndpoint
-    private let transport: any HTTPTransport
-
-    public init(endpoint: FlyEndpoint, transport: any HTTPTransport) {
-        self.endpoint = endpoint
-        self.transport = transport
-    }
-
-    /// The newest `limit` lines of `machine` after the cursor `token` (empty: from the start),
-    /// oldest first, and the cursor to continue from. Fly has no limit parameter, so pages
-    /// are read with `next_token` until one is empty or the cursor stops moving.
-    public func fetchLogs(machine: String, limit: Int, after token: String = "")
-        async throws(LogClientError) -> (logs: DecodedLogs, cursor: String) {
-        var token = token
-        var entries: [LogEntry] = []
-        var skipped = 0
-        for _ in 0..<Self.maximumPages {
-            let page = try await fetchPage(machine: machine, after: token)
-            entries += page.entries
-            skipped += page.skippedCount
-            if entries.count > limit { entries.removeFirst(entries.count - limit) }
-            guard !page.entries.isEmpty, let next = page.nextToken, !next.isEmpty, next != token else { break }
-            token = next
-        }
-        return (DecodedLogs(entries: entries, skippedCount: skipped), token)
-    }
-
-    /// One page after the cursor `token` (empty for the first).
-    public func fetchPage(machine: String, after token: String) async throws(LogClientError) -> FlyLogPage {
-        let url = "\(endpoint.baseURL)/api/v1/apps/\(endpoint.app)/logs?next_token=\(token)&instance=\(machine)"
+    /// GETs `url`, returning a 2xx response; `notFound` is the error a 404 means here.
+    func get(_ url: String, notFound: LogClientError) async throws(LogClientError) -> HTTPResponse {
         var headers = [HTTPHeaderField(name: "Accept", value: "application/json")]
-        if let authorization = endpoint.authorization {
-            headers.append(HTTPHeaderField(name: "Authorization", value: authorization))
+        if let credentials = endpoint.credentials {
+            headers.append(HTTPHeaderField(name: "Authorization", value: credentials.authorization))
         }
         let response: HTTPResponse
-        do { response = try await transport.get(HTTPRequest(url: url, headers: headers)) } catch { throw .transport(error) }
-        switch response.status {
-        case 200..<300: break
-        case 401, 403: throw endpoint.token == nil ? .flyNotSignedIn : .flyTokenRejected
-        case 404: throw .flyNotFound(app: endpoint.app, machine: machine)
-        default: try CatwalkBackend.checkStatus(response, deploymentID: machine, sentToken: endpoint.token != nil)
+        do { response = try await transport.get(HTTPRequest(url: url, headers: headers)) } catch {
+            throw .fly(.transport(error))
         }
+        switch response.status {
+        case 200..<300:
+            return response
+        case 401, 403:
+            throw endpoint.credentials.map { .fly(.tokenRejected(origin: $0.origin)) } ?? .fly(.notSignedIn)
+        case 404:
+            throw notFound
+        case 429:
+            throw .fly(.rateLimited)
+        default:
+            throw .fly(.failed(status: response.status))
+        }
+    }
+}
+
+/// Fly's logs API (`GET /api/v1/apps/{app}/logs`, what `fly logs` calls): one page at a time.
+///
+/// Semantics (Fly's docs, "Logs API options for programmatic access"; superfly/fly-go
+/// `resource_logs.go`): without `next_token` the answer is the most recent 100 lines of the
+/// last 24 hours; with it, a nanosecond Unix timestamp as a decimal string, at most 100 lines
+/// strictly after that moment, oldest first. `meta.next_token` is the last line's timestamp.
+public struct FlyLogsAPI: Sendable {
+    /// The most lines Fly returns for one request.
+    public static let pageSize = 100
+
+    private let client: FlyClient
+
+    /// Creates the API client; requests go through `transport`.
+    public init(endpoint: FlyEndpoint, transport: any HTTPTransport) {
+        client = FlyClient(endpoint: endpoint, transport: transport)
+    }
+
+    /// The app the requests name.
+    public var app: String { client.endpoint.app }
+
+    /// One page of `machine`'s lines: the newest (no `token`) or those after `token`.
+    public func page(machine: String, after token: String?) async throws(LogClientError) -> FlyLogPage {
+        var query = [("instance", machine)]
+        if let token { query.insert(("next_token", token), at: 0) }
+        let url = "\(client.endpoint.baseURL)/api/v1/apps/\(PercentEncoding.pathSegment(app))/logs?"
+            + PercentEncoding.query(query)
+        let response = try await client.get(url, notFound: .fly(.logsNotFound(app: app, machine: machine)))
         do {
             return try FlyLogsDecoder.decode(response.body)
         } catch {
-            throw LogClientError(error)
+            switch error {
+            case .truncated: throw .fly(.malformed("it was cut off before it ended"))
+            case .malformed(let reason): throw .fly(.malformed(reason))
+            }
         }
     }
 }

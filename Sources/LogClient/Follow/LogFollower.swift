@@ -1,7 +1,7 @@
 /// Follows a deployment: passes on every line stored from now on, once and in order, until
 /// told to stop or until a failure that retrying cannot fix.
 ///
-/// With a live source it subscribes first, then fetches the backlog and merges, so that no
+/// With a live source (the fetcher's first source's) it subscribes first, then fetches the backlog and merges, so that no
 /// line stored in between is lost; after any drop it reconnects with backoff and catches up
 /// the same way. Without one (Fly, `--poll`), or when the stream endpoint is missing or keeps
 /// failing, it polls the GET endpoint every `interval` with the same merge. Every mode change,
@@ -20,7 +20,6 @@ public actor LogFollower {
     private let fetcher: LogFetcher
     private let query: LogQuery
     private let interval: Duration
-    private let live: (any LiveLineSource)?
     private let sourceName: String
     private var history: FollowHistory
     /// When the live stream may be tried (again); `nil` when it must not be.
@@ -29,6 +28,8 @@ public actor LogFollower {
     /// Failures in a row, for the backoff; and stream connections that never opened.
     private var failures = 0
     private var unopenedStreams = 0
+    /// Stream subscriptions the server refused (1008, 4404).
+    private var rejectedStreams = 0
     /// When lines that came live were last written to the cache, and whether some were not.
     private var lastCacheWrite = ContinuousClock.now
     private var hasUnrecordedLines = false
@@ -37,18 +38,16 @@ public actor LogFollower {
     ///   - query: what each fetch asks for (the backend's largest window keeps gaps rare).
     ///   - interval: the time between polls.
     ///   - backlog: what was already shown.
-    ///   - live: the push source, or `nil` to poll.
     ///   - sourceName: where the lines come from, for notices.
     ///   - scrollback: how many lines of history to keep (at least 1000).
     public init(fetcher: LogFetcher, query: LogQuery, interval: Duration, backlog: [CachedItem],
-                live: (any LiveLineSource)?, sourceName: String, scrollback: Int = defaultScrollback) {
+                sourceName: String, scrollback: Int = defaultScrollback) {
         self.fetcher = fetcher
         self.query = query
         self.interval = interval
-        self.live = live
         self.sourceName = sourceName
         history = FollowHistory(backlog: backlog, limit: scrollback)
-        streamAllowedAt = live == nil ? nil : .now
+        streamAllowedAt = .now
     }
 
     /// Follows until `emit` returns `false`, `isWanted` (when given, asked every 0.2 s) says the
@@ -86,7 +85,8 @@ public actor LogFollower {
     private func follow(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
         async throws(LogClientError) {
         while !Task.isCancelled {
-            if let live, let allowedAt = streamAllowedAt, ContinuousClock.now >= allowedAt {
+            // The live stream of the source that answers (none once a backend without logs gave way to Fly).
+            if let allowedAt = streamAllowedAt, ContinuousClock.now >= allowedAt, let live = await fetcher.live {
                 guard try await followStream(live, emit: emit, notice: notice) else { return }
             } else {
                 announce(.polling(every: interval), reason: nil, notice: notice)
@@ -136,9 +136,14 @@ public actor LogFollower {
             streamAllowedAt = nil
             announce(.polling(every: interval), reason: "no live stream: \(reason)", notice: notice)
         case .rejected(let code):
-            // The GET endpoint names the cause (and ends following with its exit code).
-            streamAllowedAt = nil
-            announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
+            // The GET endpoint names the cause (and ends following with its exit code). When it
+            // answers instead (a token command gave a fresh token), the stream gets one more try.
+            rejectedStreams += 1
+            streamAllowedAt = rejectedStreams < 2 ? .now : nil
+            if streamAllowedAt == nil {
+                announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
+            }
+            return try await poll(emit: emit, notice: notice)
         case .dropped(let reason, let opened):
             if !opened { unopenedStreams += 1 }
             // The stream keeps failing while the logs endpoint answers: that answer is the first poll.
@@ -161,7 +166,7 @@ public actor LogFollower {
         do {
             window = try await fetchWindow()
         } catch {
-            guard error.exitStatus == .unavailable else { throw error }
+            guard error.isWorthRetrying else { throw error }
             return .failure(error)
         }
         let new = history.merge(window, subscribed: true)
@@ -191,7 +196,7 @@ public actor LogFollower {
         do throws(LogClientError) {
             if let fetched { window = fetched } else { window = try await fetchWindow() }
         } catch {
-            guard error.exitStatus == .unavailable else { throw error }
+            guard error.isWorthRetrying else { throw error }
             await backOff(reason: error.userMessage, notice: notice)
             return true
         }

@@ -1,5 +1,5 @@
-/// What one fetch produced for display: fresh lines merged into the cache, or, when the
-/// backend could not be reached, the cached lines and the reason.
+/// What one fetch produced for display: fresh lines merged into the cache, or, when no
+/// source could answer, the cached lines and the reason.
 public struct FetchOutcome: Sendable {
     /// The lines to show (with gap markers), oldest first: the whole merged history.
     public var items: [CachedItem]
@@ -11,134 +11,132 @@ public struct FetchOutcome: Sendable {
     public var cachedAt: LogTimestamp?
     /// Problems with the cache itself, one sentence each.
     public var warnings: [String]
-    /// Set when the lines came from the fallback source, saying why.
-    public var notice: String? = nil
+    /// What is worth telling about where the lines came from (a fallback, the deployment's status).
+    public var notices: [SourceNotice] = []
     /// The window this fetch brought (nil when the lines are cached ones after a failure).
     public var window: FetchedWindow? = nil
+    /// The deployment as the backend lists it, when that is all the backend could tell
+    /// (it has no logs endpoint): its status and `error_message` stand in for lines.
+    public var deployment: DeploymentSummary? = nil
 }
 
-/// A place lines can come from, with the key its lines are cached under.
-public struct LogOrigin: Sendable {
-    enum Kind: Sendable {
-        case catwalk(CatwalkBackend)
-        case fly(FlyBackend, machine: String)
-    }
-
-    let kind: Kind
-    /// The cache key of its lines.
-    public let key: CacheKey
-
-    /// The Catwalk backend's logs of a deployment.
-    public static func catwalk(_ backend: CatwalkBackend, key: CacheKey) -> LogOrigin {
-        LogOrigin(kind: .catwalk(backend), key: key)
-    }
-
-    /// Fly's logs of a machine, cached under `fly <app>` and the machine id.
-    public static func fly(_ backend: FlyBackend, app: String, machine: String) -> LogOrigin {
-        LogOrigin(kind: .fly(backend, machine: machine), key: CacheKey(source: "fly \(app)", deploymentID: machine))
-    }
-
-    /// A short name for notices.
-    public var name: String {
-        switch kind {
-        case .catwalk: return "the Catwalk backend"
-        case .fly(_, let machine): return "Fly (\(key.source.dropFirst(4)) machine \(machine))"
-        }
-    }
-
-    /// Fetches a window. Fly continues from `cursor` when one is given, and the window then
-    /// holds exactly the lines since: nothing older can be missing.
-    func fetchWindow(_ query: LogQuery, cursor: String?) async throws(LogClientError)
-        -> (window: FetchedWindow, skipped: Int, cursor: String?) {
-        switch kind {
-        case .catwalk(let backend):
-            let logs = try await backend.fetchLogs(query)
-            return (FetchedWindow(entries: logs.entries, isComplete: logs.entries.count + logs.skippedCount < query.limit),
-                    logs.skippedCount, nil)
-        case .fly(let backend, let machine):
-            var (logs, next) = try await backend.fetchLogs(machine: machine, limit: query.limit, after: cursor ?? "")
-            let complete = cursor != nil || logs.entries.count < query.limit
-            if let stream = query.stream { logs.entries.removeAll { $0.stream != stream } }
-            return (FetchedWindow(entries: logs.entries, isComplete: complete), logs.skippedCount, next)
-        }
-    }
-}
-
-/// Fetches a deployment's lines and keeps the cache in step: a successful fetch is merged
-/// into the cached history; a failure that means "unreachable" falls back to that history.
-/// An actor, because the cache connection must be used by one task at a time.
+/// Fetches a deployment's lines from a chain of sources and keeps the cache in step: a
+/// successful fetch is merged into that source's cached history; when no source can answer,
+/// the first source's cached history is shown with the reason.
+///
+/// The first source is asked first every time, except that a backend without a logs endpoint
+/// is left for good once it has said so. An actor: the cache connection is used by one task at a time.
 public actor LogFetcher {
-    private let primary: LogOrigin
-    private let fallback: LogOrigin?
+    private var sources: [any LogSource]
     private let cache: LogCache?
-    /// Fly's cursor per origin, so later fetches read only what is new.
-    private var cursors: [CacheKey: String] = [:]
+    /// Where each source stopped (Fly's cursor), so later fetches read only what is new.
+    private var positions: [SourceIdentity: SourcePosition] = [:]
     /// The merged history when there is no cache (or the query is stream-filtered).
-    private var memory: [CacheKey: [CachedItem]] = [:]
+    private var memory: [SourceIdentity: [CachedItem]] = [:]
+    /// The backend's answer when it had no logs to give, told once.
+    private var deployment: DeploymentSummary?
 
-    /// Creates a fetcher reading `primary`, or `fallback` when `primary` is unreachable;
-    /// `cache` is `nil` when caching is off.
-    public init(primary: LogOrigin, fallback: LogOrigin? = nil, cache: sending LogCache?) {
-        self.primary = primary
-        self.fallback = fallback
+    /// Creates a fetcher reading `sources` in order (at least one); `cache` is `nil` when caching is off.
+    public init(sources: [any LogSource], cache: sending LogCache?) {
+        precondition(!sources.isEmpty, "a fetcher needs a source")
+        self.sources = sources
         self.cache = cache
     }
+
+    /// The source asked first, for headers and notices.
+    public var primaryName: String { get async { await sources[0].name } }
+
+    /// The first source's live stream, when it has one (followers poll otherwise).
+    public var live: (any LiveLineSource)? { get async { await sources[0].live } }
 
     /// Fetches `query`. Throws only when there is nothing to show: no cached lines to fall
     /// back on, or a failure (bad token, unknown deployment…) that cached lines cannot answer.
     public func fetch(_ query: LogQuery) async throws(LogClientError) -> FetchOutcome {
         var warnings: [String] = []
-        var origin = primary
-        var notice: String?
-        let fetched: (window: FetchedWindow, skipped: Int, cursor: String?)
-        do {
-            fetched = try await primary.fetchWindow(query, cursor: cursors[primary.key])
-        } catch {
-            guard error.exitStatus == .unavailable else { throw error }
-            if let fallback, let fallbackWindow = try? await fallback.fetchWindow(query, cursor: cursors[fallback.key]) {
-                fetched = fallbackWindow
-                origin = fallback
-                notice = "\(primary.name) is unreachable (\(error.userMessage)) — reading from \(fallback.name) instead."
-            } else {
-                guard let history = cachedHistory(&warnings), history.lineCount > 0 else { throw error }
-                return FetchOutcome(items: history.items, skippedCount: 0, failure: error,
-                                    cachedAt: history.updatedAt, warnings: warnings)
+        var notices: [SourceNotice] = []
+        var firstFailure: LogClientError?
+        for (index, source) in sources.enumerated() {
+            let fetched: SourceWindow
+            do {
+                fetched = try await source.fetch(query, after: positions[source.identity])
+            } catch {
+                if case .logsEndpointMissing(_, let listed) = error, deployment == nil {
+                    deployment = listed
+                    notices.append(.deploymentStatus(listed))
+                }
+                // A fallback's own verdict on the deployment or token is the answer; a failure to
+                // reach it leaves the first source's reason standing.
+                guard error.allowsFallback else { throw error }
+                firstFailure = firstFailure ?? error
+                continue
             }
+            if let firstFailure {
+                notices.append(.readingFallback(primary: await sources[0].name, fallback: await source.name, reason: firstFailure))
+                if case .logsEndpointMissing = firstFailure { sources.removeFirst(index) }
+            }
+            return remember(fetched, from: source, query: query, notices: notices + fetched.notices, warnings: &warnings)
         }
-        if let cursor = fetched.cursor { cursors[origin.key] = cursor }
+        let failure = firstFailure ?? .missingSubject
+        guard let history = cachedHistory(&warnings), history.lineCount > 0 else {
+            if failure.isLogsEndpointMissing, let deployment {
+                return FetchOutcome(items: [], skippedCount: 0, failure: failure, warnings: warnings, notices: notices,
+                                    deployment: deployment)
+            }
+            throw failure
+        }
+        return FetchOutcome(items: history.items, skippedCount: 0, failure: failure, cachedAt: history.updatedAt,
+                            warnings: warnings, notices: notices, deployment: deployment)
+    }
+
+    /// Keeps what a source answered: its position, a machine it found, and the lines merged.
+    private func remember(_ fetched: SourceWindow, from source: any LogSource, query: LogQuery,
+                          notices: [SourceNotice], warnings: inout [String]) -> FetchOutcome {
+        let identity = source.identity
+        if let position = fetched.position { positions[identity] = position }
+        if let machine = fetched.discoveredMachine, let key = identity.cacheKey { try? cache?.rememberMachine(machine, for: key) }
         let window = fetched.window
         // A stream-filtered window is not cached: its gaps could not be told from the other
         // stream's lines. It, and everything when there is no cache, is merged in memory.
         var items: [CachedItem]? = nil
-        if let cache, query.stream == nil {
-            do { items = try cache.merge(window, for: origin.key) } catch { warnings.append("warning: \(error).") }
+        if let cache, query.stream == nil, let key = identity.cacheKey {
+            do { items = try cache.merge(window, for: key) } catch { warnings.append("warning: \(error).") }
         }
-        if items == nil {
-            let merged = LogMerger.merge(window, into: memory[origin.key] ?? [])
-            memory[origin.key] = merged
-            items = merged
-        }
-        return FetchOutcome(items: items ?? [], skippedCount: fetched.skipped, failure: nil, cachedAt: nil,
-                            warnings: warnings, notice: notice, window: window)
+        let merged = items ?? LogMerger.merge(window, into: memory[identity] ?? [])
+        if items == nil { memory[identity] = merged }
+        return FetchOutcome(items: merged, skippedCount: fetched.skippedCount, failure: nil, cachedAt: nil,
+                            warnings: warnings, notices: notices, window: window, deployment: deployment)
     }
 
-    /// Merges lines that came another way (the live stream) into the cache of the primary
-    /// source; a stream-filtered window is not cached, like a fetched one.
+    /// Merges lines that came another way (the live stream) into the first source's cache;
+    /// a stream-filtered window is not cached, like a fetched one.
     public func record(_ window: FetchedWindow, stream: LogStream?) {
-        guard let cache, stream == nil, !window.entries.isEmpty else { return }
-        _ = try? cache.merge(window, for: primary.key)
+        guard let cache, stream == nil, !window.entries.isEmpty, let key = sources[0].identity.cacheKey else { return }
+        _ = try? cache.merge(window, for: key)
     }
 
-    /// The deployment's name and status from the backend's list, or `nil` when it cannot
-    /// be had (the header then shows the id alone).
+    /// The deployment's name and status from the first source that can tell, or `nil`
+    /// (the header then shows the id alone).
     public func deploymentSummary() async -> DeploymentSummary? {
-        guard case .catwalk(let backend) = primary.kind,
-              let summary = try? await backend.deployment(id: primary.key.deploymentID) else { return nil }
-        if let machine = summary.machineID { try? cache?.rememberMachine(machine, for: primary.key) }
-        return summary
+        if let deployment { return deployment }
+        for source in sources {
+            guard let summary = await source.summary() else { continue }
+            if let machine = summary.machineID { rememberMachine(machine, ofDeployment: summary.id) }
+            return summary
+        }
+        return nil
     }
 
-    /// The cached history without any network request (`--offline`); empty when none.
+    /// Remembers a machine the backend named, under the key of the chain's Fly source.
+    private func rememberMachine(_ machine: String, ofDeployment deploymentID: String) {
+        for source in sources {
+            if case .fly(_, let subject) = source.identity, subject.deploymentID == deploymentID,
+               let key = source.identity.cacheKey {
+                try? cache?.rememberMachine(machine, for: key)
+            }
+        }
+    }
+
+    /// The first source's cached history without any network request (`--offline`); empty when none.
     public func cached() -> (history: CachedHistory, warnings: [String]) {
         var warnings: [String] = []
         let history = cachedHistory(&warnings) ?? CachedHistory(items: [], updatedAt: nil)
@@ -146,12 +144,20 @@ public actor LogFetcher {
     }
 
     private func cachedHistory(_ warnings: inout [String]) -> CachedHistory? {
-        guard let cache else { return nil }
+        guard let cache, let key = sources[0].identity.cacheKey else { return nil }
         do {
-            return try cache.history(for: primary.key)
+            return try cache.history(for: key)
         } catch {
             warnings.append("warning: \(error).")
             return nil
         }
+    }
+}
+
+extension LogClientError {
+    /// Whether this is a backend that has no logs endpoint.
+    public var isLogsEndpointMissing: Bool {
+        if case .logsEndpointMissing = self { return true }
+        return false
     }
 }
