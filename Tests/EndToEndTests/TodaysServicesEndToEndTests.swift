@@ -243,3 +243,17 @@ import TestSupport
         #expect(!screen.contains("offline"))
     }
 }
+
+extension TodaysServicesViewerTests {
+    @Test func withoutABackendTheHeaderShowsTheMachinesState() throws {
+        let server = try StandInServer(arguments: ["--fly-token", TodaysServicesEndToEndTests.flyToken])
+        let environment = server.clientEnvironment.merging([
+            "FLY_API_BASE_URL": server.baseURL, "FLY_MACHINES_API_URL": server.baseURL, "CATWALK_API_URL": "http://127.0.0.1:9",
+            "FLY_API_TOKEN": TodaysServicesEndToEndTests.flyToken]) { $1 }
+        let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), TodaysServicesEndToEndTests.npm404, "--source", "fly"],
+                                       environment: environment, columns: 160, rows: 20)
+        let screen = try terminal.waitUntil("the machine's name and state") { $0.contains("machine-0002 · stopped") }
+        #expect(screen.contains("mcp-proxy: child process exited"))
+        #expect(!screen.contains("planted"))
+    }
+}
