@@ -42,7 +42,7 @@ final class SimulatedFlyLogs: Sendable {
     /// `count` lines spread evenly over `days` days up to a minute ago, numbered from the oldest.
     static func steadyLines(_ count: Int, days: Double, jitter: Bool = false) -> [LogEntry] {
         let span = Int64(days * 86_400) * 1_000_000_000
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(state: 7)
         return (0..<count).map { index in
             var offset = span / Int64(count) * Int64(index)
             if jitter { offset += Int64(generator.next() % 20_000_000_000) }
@@ -130,18 +130,5 @@ final class SimulatedFlyLogs: Sendable {
         let result = try await api.reader().after("1795867199000000000")
         #expect(result.entries.isEmpty)
         #expect(result.cursor == "1795867199000000000", "an empty page's empty next_token keeps the cursor")
-    }
-}
-
-/// A small deterministic random source for jitter.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
