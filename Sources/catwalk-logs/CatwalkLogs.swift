@@ -19,6 +19,11 @@ struct CatwalkLogs: AsyncParsableCommand {
     @OptionGroup(title: "Fly")
     var fly: FlyOptions
 
+    @Option(help: ArgumentHelp(
+        "Read saved lines instead (what --json or --plain wrote, or raw text; - for standard input); -f follows a growing file.",
+        valueName: "path"))
+    var file: String?
+
     @Option(name: [.customShort("n"), .customLong("limit")],
             help: ArgumentHelp("How many of the newest lines to fetch (1-1000).", valueName: "n"))
     var limit: Int = LogQuery.defaultLimit
@@ -40,8 +45,11 @@ struct CatwalkLogs: AsyncParsableCommand {
     var cache: CacheOptions
 
     func validate() throws {
-        if deploymentID == nil, fly.machine == nil {
-            throw ValidationError("Missing the deployment id (or --machine with --source fly).")
+        if deploymentID == nil, fly.machine == nil, file == nil {
+            throw ValidationError("Missing the deployment id (or --machine with --source fly, or --file).")
+        }
+        if file != nil, deploymentID != nil || fly.machine != nil || cache.offline {
+            throw ValidationError("--file reads saved lines: it takes no deployment id, --machine or --offline.")
         }
         if deploymentID == nil, fly.source == .backend {
             throw ValidationError("--source backend needs a deployment id.")

@@ -32,11 +32,7 @@ struct DiagnoseCommand: ParsableCommand {
             StandardError.report("Cannot read \(file ?? "standard input") (\(error.reason)): check the file's path.")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        // Split the bytes, not the Characters: grapheme breaking would cost more than the diagnosis.
-        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
-        }
-        if lines.last == "" { lines.removeLast() }
+        let lines = LineSplitter.lines(of: text.utf8).map { String(decoding: $0, as: UTF8.self) }
         if let status = DiagnosisOutput.write(DiagnosisEngine.diagnose(lines), lines: lines, json: json) {
             throw ExitCode(status.rawValue)
         }

@@ -26,7 +26,7 @@ struct LogSession {
         }
         let steps = try SourcePlan.steps(for: SourcePlan.Settings(
             choice: command.fly.source, deploymentID: deploymentID, machine: command.fly.machine,
-            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline))
+            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: command.file))
         let factory = try SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
         let sources = try steps.map(factory.source)
         fetcher = LogFetcher(sources: sources, cache: cache)
@@ -61,8 +61,8 @@ private struct SourceFactory {
         case .fly(let subject):
             // --cacert is the backend's CA: Fly keeps the system's roots.
             return FlyLogSource(endpoint: fly, subject: subject, transport: RetryingTransport(CurlTransport(configuration: configuration)))
-        case .file:
-            throw LogClientError.missingSubject
+        case .file(let path):
+            return FileLogSource(path: path)
         }
     }
 

@@ -11,8 +11,8 @@ public struct DiagnosisInput: Sendable {
         var itemIndex: [Int] = []
         for (index, item) in items.enumerated() {
             guard let entry = item.entry else { continue }
-            for line in entry.message.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                lines.append(String(decoding: line, as: UTF8.self))
+            for line in LineSplitter.lines(ofMessage: entry.message) {
+                lines.append(line)
                 itemIndex.append(index)
             }
         }

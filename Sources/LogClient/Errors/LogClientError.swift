@@ -40,6 +40,8 @@ public enum LogClientError: Error, Sendable, Equatable {
     case tokenCommandFailed(String)
     /// Neither a deployment id nor a machine to read.
     case missingSubject
+    /// `--file` cannot be read.
+    case fileUnreadable(path: String, reason: String)
     /// Something went wrong with Fly's logs or Machines API.
     case fly(FlyFailure)
 }
@@ -80,7 +82,7 @@ extension LogClientError {
         switch self {
         case .invalidDeploymentID, .deploymentNotFound, .missingSubject: return .notFound
         case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
-        case .requestRejected, .insecureTransport, .caFileUnreadable: return .usage
+        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable: return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing:
             return .unavailable
         case .transport(let failure): return failure.exitStatus
@@ -159,7 +161,9 @@ extension LogClientError {
         case .tokenCommandFailed(let reason):
             return "The token command (--token-command or CATWALK_TOKEN_COMMAND) gave no token: \(reason); run it by hand to see why."
         case .missingSubject:
-            return "Nothing to read: give a deployment id, or --machine with --source fly."
+            return "Nothing to read: give a deployment id, or --machine with --source fly, or --file."
+        case .fileUnreadable(let path, let reason):
+            return "Cannot read \(path) (\(reason)): check the path given with --file."
         case .fly(let failure):
             return failure.userMessage
         }

@@ -40,7 +40,8 @@ public enum FlyLogsDecoder {
     private static func decodeNDJSON(_ text: String) -> FlyLogPage {
         var entries: [LogEntry] = []
         var skipped = 0
-        for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
+        for line in LineSplitter.lines(of: text.utf8).map({ String(decoding: $0, as: UTF8.self) })
+            where !line.allSatisfy(\.isWhitespace) {
             let object = try? JSONDecoder().decode(FlatOrNested.self, from: Data(line.utf8))
             if let entry = object?.entry { entries.append(entry) } else { skipped += 1 }
         }
@@ -53,8 +54,8 @@ public enum FlyLogsDecoder {
         var entries: [LogEntry] = []
         var lastTimestamp = LogTimestamp(nanosecondsSinceEpoch: 0)
         // Split the bytes: "\r\n" is one Character, so a Character split would miss it.
-        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            let line = Substring(String(decoding: raw.last == 0x0D ? raw.dropLast() : raw, as: UTF8.self))
+        for raw in LineSplitter.lines(of: text.utf8) {
+            let line = Substring(String(decoding: raw, as: UTF8.self))
             guard !line.isEmpty else { continue }
             let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             if parts.count >= 2, let timestamp = LogTimestamp(parsing: parts[0]), let stream = LogStream(rawValue: String(parts[1])) {

@@ -16,15 +16,9 @@ public enum TerminalSanitizer {
         return result
     }
 
-    /// The display lines of a message: split at `\n` (and `\r\n`), one trailing line
-    /// break dropped, each line sanitised. An empty message is one empty line.
+    /// The display lines of a message (``LineSplitter``'s rule), each sanitised.
     public static func displayLines(of message: String) -> [String] {
-        // Split the scalars, not the Characters: "\r\n" is one Character in Swift.
-        var lines = message.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.map { line in
-            sanitize(Substring(line.last == "\r" ? line.dropLast() : line))
-        }
+        LineSplitter.lines(ofMessage: message).map(sanitize)
     }
 
     /// Whether a UTF-8 byte can begin a scalar that needs replacing: an ASCII control,

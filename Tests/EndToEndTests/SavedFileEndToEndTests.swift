@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `--file`: what `--json` or `--plain` wrote (a CI artifact, say), read back through every view.
+@Suite struct SavedFileEndToEndTests {
+    let server: StandInServer
+    let directory: String
+
+    init() throws {
+        server = try StandInServer()
+        directory = server.cacheHome + "-saved"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Saves what the client printed for the npm-404 deployment with `format`.
+    private func artifact(_ format: String) throws -> (path: String, text: String) {
+        let saved = try server.runClient([StandInServer.Scenario.npm404.id, format, "-n", "1000"])
+        let path = directory + "/deploy\(format).log"
+        try saved.stdout.write(to: URL(fileURLWithPath: path))
+        return (path, saved.stdoutText)
+    }
+
+    private func client(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), arguments, environment: ["XDG_CACHE_HOME": server.cacheHome])
+    }
+
+    @Test(arguments: ["--json", "--plain"])
+    func whatWasWrittenReadsBackTheSame(format: String) throws {
+        let (path, text) = try artifact(format)
+        let again = try client(["--file", path, format, "-n", "1000"])
+        #expect(again.status == 0)
+        #expect(again.stdoutText == text)
+    }
+
+    @Test func everyViewWorksOnASavedFile() throws {
+        let (path, _) = try artifact("--json")
+        let stderr = try client(["--file", path, "--stream", "stderr", "--no-timestamps", "-n", "1"])
+        #expect(stderr.stdoutLines == ["stderr mcp-proxy: child process exited with code 1"])
+        let diagnosed = try client(["--file", path, "--diagnose", "--json"])
+        #expect(diagnosed.status == 1)
+        #expect(diagnosed.stdoutText.contains("\"category\":\"npm_package_not_found\""))
+        let fromStandardInput = try ProcessRunner.shell("'\(ProcessRunner.product("catwalk-logs"))' --file - --diagnose < '\(path)'")
+        #expect(fromStandardInput.status == 1 && fromStandardInput.stdoutText.contains("npm_package_not_found"))
+        let missing = try client(["--file", directory + "/nope.log"])
+        #expect(missing.status == 2 && missing.stderr.contains("Cannot read \(directory)/nope.log (No such file or directory)"))
+    }
+
+    @Test func followsAGrowingFileAsTailDoes() throws {
+        let path = directory + "/growing.log"
+        try "stdout first\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let follow = try BackgroundClient(["--file", path, "-f", "--interval", "0.5", "--no-timestamps"],
+                                          environment: ["XDG_CACHE_HOME": server.cacheHome], filesNear: directory + "/follow")
+        try follow.waitUntil("the first line") { $0.stdoutLines == ["stdout first"] }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("stderr second\nthird, still being writ".utf8))
+        try follow.waitUntil("the second line") { $0.stdoutLines.count == 2 }
+        handle.write(Data("ten\n".utf8))
+        try handle.close()
+        try follow.waitUntil("the third line") { $0.stdoutLines.count == 3 }
+        #expect(follow.stdoutLines == ["stdout first", "stderr second", "stdout third, still being written"])
+    }
+
+    @Test func aCIArtifactOpensInTheViewerWithItsDiagnosis() throws {
+        let (path, _) = try artifact("--plain")
+        let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), "--file", path],
+                                       environment: ["XDG_CACHE_HOME": server.cacheHome], columns: 140, rows: 24)
+        let screen = try terminal.waitUntil("the lines and the diagnosis") {
+            $0.contains("mcp-proxy: child process exited") && $0.contains("npm package 'nonexistent-package' does not exist")
+        }
+        #expect(screen.split(separator: "\n").first?.contains(path) == true, "the header names the file")
+        #expect(!screen.contains("offline"))
+    }
+}
