@@ -54,13 +54,15 @@ extension ViewerState {
         keepPosition { $0.relayout() }
     }
 
-    /// Re-lays out while keeping the top item in view (or the bottom, when pinned).
+    /// Re-lays out the same items while keeping the top item in view (or the bottom, when
+    /// pinned). The item is found by its index, not its value: identical lines are kept.
     private mutating func keepPosition(_ change: (inout ViewerState) -> Void) {
-        let anchor = layout.rows[safe: top].map { layout.visibleItems[$0.item] }
+        let anchor = layout.rows[safe: top].map { layout.itemIndices[$0.item] }
         change(&self)
         if isPinned {
             scrollToBottom()
-        } else if let anchor, let index = layout.visibleItems.firstIndex(of: anchor), let row = layout.firstRow(ofItem: index) {
+        } else if let anchor, let visible = layout.itemIndices.firstIndex(where: { $0 >= anchor }),
+                  let row = layout.firstRow(ofItem: visible) {
             scroll(to: row)
         } else {
             scroll(to: top)

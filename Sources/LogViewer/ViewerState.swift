@@ -168,20 +168,26 @@ public struct ViewerState {
 
     /// Replaces the items and re-lays out, keeping the top line in view unless pinned.
     /// With `droppedFront`, the new items are the old ones less that many at the front (plus
-    /// more at the end), so the top line is found by its index; otherwise by its value.
+    /// more at the end), so the top line is found by its index; otherwise (a merged history
+    /// after a fetch) by its value and which of the identical ones it was.
     /// Returns whether the position was kept (the view is scrolled up).
     @discardableResult
     private mutating func keepPosition(afterReplacingWith newItems: [CachedItem], droppedFront: Int? = nil) -> Bool {
         let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item],
                                                                       index: layout.itemIndices[$0.item]) }
+        let oldItems = items
         items = newItems
         relayout()
         defer { refreshSearch() }
         let visibleIndex: Int?
         if let anchor, let droppedFront {
             visibleIndex = layout.itemIndices.firstIndex { $0 >= anchor.index - droppedFront }
+        } else if let anchor {
+            let occurrence = oldItems[...anchor.index].count { $0 == anchor.item }
+            let index = items.indices.filter { items[$0] == anchor.item }.dropFirst(occurrence - 1).first
+            visibleIndex = index.flatMap { index in layout.itemIndices.firstIndex { $0 >= index } }
         } else {
-            visibleIndex = anchor.flatMap { layout.visibleItems.firstIndex(of: $0.item) }
+            visibleIndex = nil
         }
         if let visibleIndex, let row = layout.firstRow(ofItem: visibleIndex) {
             scrolledTop = min(row, maximumTop)

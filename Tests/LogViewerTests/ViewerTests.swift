@@ -105,6 +105,21 @@ enum Fixture {
 }
 
 @Suite struct ViewerReducerTests {
+    @Test func theReadersPlaceAmongFiftyIdenticalLinesIsKept() {
+        let same = (0..<50).map { _ in Fixture.line(7, "heartbeat") }
+        var state = Fixture.state(Fixture.numbered(5) + same + Fixture.numbered(5), columns: 60, rows: 8)
+        for _ in 1...12 { _ = state.handle(.character("k")) }
+        let topItem = { (state: ViewerState) in state.layout.itemIndices[state.layout.rows[state.top].item] }
+        let top = topItem(state)
+        #expect(!state.isPinned && top > 10, "in the middle of the identical lines")
+        for key: Character in ["t", "t", "w", "w", "s", "1"] {
+            _ = state.handle(.character(key))
+            #expect(topItem(state) == top, "after \(key) the view stays at item \(top), not the first duplicate")
+        }
+        state.setItems(state.items)
+        #expect(topItem(state) == top, "a refetch of the same lines keeps the place too")
+    }
+
     @Test func aBannerThatComesLaterKeepsThePinnedViewAtTheBottom() {
         var state = Fixture.state(Fixture.numbered(30))
         #expect(ScreenRenderer.render(state).text.contains("line 30"))
