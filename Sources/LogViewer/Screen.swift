@@ -1,14 +1,11 @@
-/// How a run of cells is styled; the terminal maps each to attributes and colours.
-public enum CellStyle: Hashable, Sendable, CaseIterable {
-    case plain, header, banner, status, timestamp, tag, stderrText, gap, match, currentMatch, notice, evidence
-}
+import LogClient
 
 /// A run of text in one style.
 public struct Span: Equatable, Sendable {
     public var text: String
-    public var style: CellStyle
+    public var style: StyleRole
 
-    public init(_ text: String, _ style: CellStyle) {
+    public init(_ text: String, _ style: StyleRole) {
         self.text = text
         self.style = style
     }
@@ -30,7 +27,7 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// The spans of `row` with the given style, as text (for assertions about styling).
-    public func texts(in row: Int, styled style: CellStyle) -> [String] {
+    public func texts(in row: Int, styled style: StyleRole) -> [String] {
         rows[row].filter { $0.style == style }.map(\.text)
     }
 }
@@ -53,7 +50,7 @@ extension Array where Element == Span {
     }
 
     /// The spans padded with `style` spaces to exactly `width` columns (clipped when longer).
-    func padded(to width: Int, with style: CellStyle) -> [Span] {
+    func padded(to width: Int, with style: StyleRole) -> [Span] {
         let clipped = clipped(skippingColumns: 0, width: width)
         let used = clipped.reduce(0) { $0 + DisplayWidth.of($1.text) }
         return used < width ? clipped + [Span(String(repeating: " ", count: width - used), style)] : clipped

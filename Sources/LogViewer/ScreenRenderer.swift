@@ -50,9 +50,9 @@ public enum ScreenRenderer {
             guard state.isFollowing else { return "fetched " + time }
             return (state.isPaused ? "paused" : state.followMode ?? "following") + " · " + time
         case .offline(let cachedAt, _):
-            return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: .now()) } ?? "")
+            return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: state.now) } ?? "")
         case .unanswered(let cachedAt, _):
-            return cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "no lines"
+            return cachedAt.map { "cached " + ageDescription(of: $0, now: state.now) } ?? "no lines"
         }
     }
 
@@ -92,7 +92,7 @@ public enum ScreenRenderer {
                 prefix.append(Span(String(repeating: " ", count: state.layout.prefixWidth), .plain))
             }
             let isEvidence = state.evidenceItems.contains(state.layout.itemIndices[row.item])
-            let textStyle: CellStyle = isEvidence ? .evidence : entry.stream == .stderr ? .stderrText : .plain
+            let textStyle: StyleRole = isEvidence ? .evidence : entry.stream == .stderr ? .stderrText : .plain
             let message = highlighted(row.text, style: textStyle, matches: matchesByRow[rowIndex] ?? [],
                                       current: state.search?.current)
             let shownMessage = message.clipped(skippingColumns: state.wraps ? 0 : state.horizontalOffset,
@@ -109,7 +109,7 @@ public enum ScreenRenderer {
         return "no \(state.filter.rawValue) lines (press s to show all)"
     }
 
-    private static func highlighted(_ text: String, style: CellStyle, matches: [(offset: Int, element: SearchMatch)],
+    private static func highlighted(_ text: String, style: StyleRole, matches: [(offset: Int, element: SearchMatch)],
                                     current: Int?) -> [Span] {
         guard !matches.isEmpty else { return [Span(text, style)] }
         let characters = Array(text)

@@ -1,73 +1,5 @@
 import LogClient
 
-/// Which stream the pane shows.
-public enum StreamFilter: String, Sendable, CaseIterable {
-    case all, stdout, stderr
-
-    /// The next filter in the `s` cycle.
-    var next: StreamFilter {
-        switch self {
-        case .all: return .stdout
-        case .stdout: return .stderr
-        case .stderr: return .all
-        }
-    }
-
-    func admits(_ item: CachedItem) -> Bool {
-        guard let entry = item.entry else { return self == .all }
-        return self == .all || entry.stream.rawValue == rawValue
-    }
-}
-
-/// How fresh the shown lines are, for the header.
-public enum Freshness: Equatable, Sendable {
-    case fetching
-    case fetched(at: LogTimestamp)
-    /// Cached lines shown because no source could be reached; the banner says why.
-    case offline(cachedAt: LogTimestamp?, reason: String)
-    /// The server answered but gave no lines (a rejected token, a backend without a logs
-    /// endpoint…): never called offline; the banner says why.
-    case unanswered(cachedAt: LogTimestamp?, reason: String)
-}
-
-/// What the header says about the deployment.
-public struct DeploymentTitle: Equatable, Sendable {
-    public var id: String
-    public var source: String
-    /// The name and status, once the backend's deployment list has told them.
-    public var name: String?
-    public var status: String?
-    /// Why it failed, as the backend says (`error_message`).
-    public var errorMessage: String?
-
-    public init(id: String, source: String) {
-        self.id = id
-        self.source = source
-    }
-
-    /// Takes the name, status and failure reason a source told.
-    public mutating func adopt(_ summary: DeploymentSummary) {
-        name = summary.name.isEmpty ? nil : summary.name
-        status = summary.status
-        errorMessage = summary.errorMessage
-    }
-}
-
-/// A search in progress: the pattern and where it matched.
-public struct SearchState: Equatable {
-    public var pattern: String
-    /// Matches as (pane row, column range in the row's message text).
-    public var matches: [SearchMatch] = []
-    /// The index in `matches` of the current match.
-    public var current: Int?
-}
-
-/// One match of the search in one laid-out row.
-public struct SearchMatch: Equatable {
-    public var row: Int
-    public var range: Range<Int>   // character offsets in the row's text
-}
-
 /// Everything the viewer shows, as plain values. Actions change it through the reducer;
 /// the renderer turns it into a ``Screen``.
 public struct ViewerState {
@@ -83,6 +15,8 @@ public struct ViewerState {
     public var isFollowing = false
     /// How they come, for the header: "live" or "polling 2s".
     public var followMode: String?
+    /// The mode the follower announced last (the header goes back to it after a reconnect).
+    var announcedMode: FollowMode?
     public var isFetching = false
     /// Advanced by the loop while a fetch is out, to animate the spinner.
     public var spinnerFrame = 0
@@ -99,11 +33,19 @@ public struct ViewerState {
     /// Indices into `items` of the lines that prove it.
     public private(set) var evidenceItems: Set<Int> = []
     /// The (1-based) log line of the decisive evidence, for the banner.
-    private var evidenceLine: Int?
+    private(set) var evidenceLine: Int?
     /// Whether lines were appended since the last diagnosis.
     public private(set) var isDiagnosisStale = false
     /// The local time zone's offset, for the timestamps shown.
     public var utcOffsetSeconds: Int64
+    /// The time now, set by the loop: the view layer never reads the clock.
+    public var now = LogTimestamp(nanosecondsSinceEpoch: 0)
+    /// Whether the next lines from the follower are the backlog (they replace what is shown).
+    public internal(set) var awaitsBacklog = true
+    /// Lines that came while paused (f), shown on resume.
+    var heldItems: [CachedItem] = []
+    /// How many lines are kept while following.
+    public var scrollback = LogFollower.defaultScrollback
 
     /// The size the layout was made for.
     public private(set) var size = ScreenSize(columns: 80, rows: 24)
@@ -129,29 +71,6 @@ public struct ViewerState {
 
     /// Rows of the log pane: the screen less the header, the banners and the status line.
     public var paneHeight: Int { max(1, size.rows - 2 - banners.count) }
-
-    /// The banners under the header: being offline, and the diagnosed cause of a failure.
-    public var banners: [String] {
-        var banners: [String] = []
-        switch freshness {
-        case .offline(let cachedAt, let reason):
-            let age = cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) } ?? "nothing cached"
-            banners.append("offline — \(age): \(reason)")
-        case .unanswered(let cachedAt, let reason):
-            banners.append((cachedAt.map { "cached " + ageDescription(of: $0, now: .now()) + ": " } ?? "") + reason)
-        case .fetching, .fetched:
-            break
-        }
-
-        if let diagnosis {
-            let line = evidenceLine.map { "line \($0), " } ?? ""
-            banners.append("⚠ \(diagnosis.summary) (\(line)d shows it) — \(diagnosis.hint)")
-        }
-        if let errorMessage = title.errorMessage {
-            banners.append("✖ \(title.status ?? "failed"): \(errorMessage)")
-        }
-        return banners
-    }
 
     var maximumTop: Int { max(0, layout.rows.count - paneHeight) }
 

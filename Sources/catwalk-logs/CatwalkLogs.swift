@@ -94,7 +94,8 @@ extension CatwalkLogs {
         }
         let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream,
                                        following: cache.offline ? nil : following)
-        return viewer.run(colors: output.color.resolve(isTerminal: true, environment: environment))
+        let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
+        return viewer.run(on: CursesTerminal(theme: theme))
     }
 }
 

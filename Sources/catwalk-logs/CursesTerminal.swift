@@ -1,22 +1,18 @@
 import CNcurses
+import LogClient
 import LogViewer
 
-/// What the terminal reported.
-enum TerminalInput {
-    case key(Key)
-    case resize
-}
-
-/// The ncurses screen: the only file that imports CNcurses. It paints ``Screen`` values
-/// and reports keys; it decides nothing.
+/// The ncurses screen: the only file that imports CNcurses. It paints ``Screen`` values in
+/// the theme's appearances and reports keys; it decides nothing.
 @MainActor
-final class CursesTerminal {
+final class CursesTerminal: Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
-    private let colors: Bool
+    private let theme: Theme
     private var isActive = true
 
-    /// Takes over the terminal. `colors` is the resolved `--color` choice.
-    init(colors wantsColors: Bool) {
+    /// Takes over the terminal. `theme` comes from the resolved `--color` choice; without
+    /// colours on this terminal, its colourless appearances are used.
+    init(theme wanted: Theme) {
         if setlocale(LC_ALL, "") == nil || cw_locale_is_utf8() == 0 {
             setlocale(LC_ALL, "C.UTF-8")   // under LC_ALL=C every non-ASCII character would be lost
         }
@@ -28,8 +24,8 @@ final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         mousemask(cw_mouse_wheel_up() | cw_mouse_wheel_down(), nil)
-        colors = wantsColors && has_colors()
-        if colors {
+        theme = Theme(usesColor: wanted.usesColor && has_colors())
+        if theme.usesColor {
             start_color()
             use_default_colors()
             init_pair(1, Int16(COLOR_YELLOW), -1)
@@ -115,19 +111,19 @@ final class CursesTerminal {
         doupdate()
     }
 
-    private func attributes(for style: CellStyle) -> Int32 {
-        switch style {
-        case .plain: return 0
-        case .header: return cw_attr_reverse() | cw_attr_bold()
-        case .status: return cw_attr_reverse()
-        case .banner: return colors ? cw_color_pair(3) | cw_attr_bold() : cw_attr_reverse() | cw_attr_bold()
-        case .timestamp, .gap: return cw_attr_dim()
-        case .tag: return colors ? cw_color_pair(1) : cw_attr_bold()
-        case .stderrText: return colors ? cw_color_pair(2) : cw_attr_bold()
-        case .match: return cw_attr_reverse()
-        case .currentMatch: return cw_attr_reverse() | cw_attr_bold() | cw_attr_underline()
-        case .notice: return cw_attr_bold()
-        case .evidence: return (colors ? cw_color_pair(2) : 0) | cw_attr_bold() | cw_attr_underline()
+    private func attributes(for role: StyleRole) -> Int32 {
+        let look = theme.appearance(of: role)
+        var attributes: Int32 = 0
+        switch look.color {
+        case .yellow: attributes |= cw_color_pair(1)
+        case .red: attributes |= cw_color_pair(2)
+        case .blackOnYellow: attributes |= cw_color_pair(3)
+        case nil: break
         }
+        if look.bold { attributes |= cw_attr_bold() }
+        if look.dim { attributes |= cw_attr_dim() }
+        if look.reverse { attributes |= cw_attr_reverse() }
+        if look.underline { attributes |= cw_attr_underline() }
+        return attributes
     }
 }

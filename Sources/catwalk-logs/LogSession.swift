@@ -93,9 +93,9 @@ extension LogSession {
         return query
     }
 
-    /// A follower that goes on from `backlog` (what is already shown).
-    func follower(from backlog: [CachedItem], options: FollowOptions) -> LogFollower {
-        LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlog: backlog,
+    /// A follower that starts with the newest `backlogLimit` lines.
+    func follower(backlogLimit: Int, options: FollowOptions) -> LogFollower {
+        LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlogLimit: backlogLimit,
                     sourceName: sourceDescription, scrollback: options.scrollback)
     }
 }

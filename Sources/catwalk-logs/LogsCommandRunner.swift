@@ -10,9 +10,12 @@ import LogClient
 struct LogsCommandRunner {
     let command: CatwalkLogs
     private let environment = ProcessEnvironment.current
+    /// The output format, with `--color` resolved once.
+    private let formatter: any LineFormatter
 
     init(command: CatwalkLogs) {
         self.command = command
+        formatter = command.output.formatter(isTerminal: OutputStream.standardOutput.isTerminal, environment: environment)
     }
 
     /// Runs the command and returns the exit status; every failure has been reported.
@@ -26,36 +29,36 @@ struct LogsCommandRunner {
         if command.cache.offline {
             return await showOffline(session)
         }
-        let query = command.following.follow ? session.followQuery : session.query
+        if command.following.follow {
+            return await follow(session)
+        }
         let outcome: FetchOutcome
         do {
-            outcome = try await session.fetcher.fetch(query)
+            outcome = try await session.fetcher.fetch(session.query)
         } catch {
             return fail(error)
         }
         outcome.warnings.forEach(StandardError.report)
         outcome.notices.forEach { StandardError.report($0.sentence) }
         if outcome.skippedCount > 0 {
-            StandardError.report("warning: skipped \(outcome.skippedCount) malformed log \(outcome.skippedCount == 1 ? "entry" : "entries") in the response.")
+            StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }
         let shown = outcome.items.newest(command.limit, stream: command.stream)
         if let failure = outcome.failure {
             return showFailure(failure, outcome: outcome, shown: shown)
         }
-        if outcome.items.isEmpty, !command.following.follow {
+        if outcome.items.isEmpty {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        guard command.following.follow else { return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success }
-        guard write(shown) else { return .success }   // the reader is gone already
-        return await follow(session, backlog: outcome.items)
+        return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success
     }
 
     /// No source could give lines: the cached ones when there are some, else what the backend
     /// said of the deployment (its `error_message` is diagnosed when asked).
     private func showFailure(_ failure: LogClientError, outcome: FetchOutcome, shown: [CachedItem]) -> ExitStatus {
         if let cachedAt = outcome.cachedAt {
-            let count = shown.filter { $0.entry != nil }.count
-            StandardError.report("offline — showing \(count) cached \(count == 1 ? "line" : "lines") from \(ageDescription(of: cachedAt, now: .now())): \(failure.userMessage)")
+            StandardError.report(FollowNotice.offline(cachedLines: shown.count { $0.entry != nil }, cachedAt: cachedAt,
+                                                      reason: failure.userMessage).sentence)
             return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? failure.exitStatus
         }
         if command.diagnose, let status = present([], shown: [], deployment: outcome.deployment) { return status }
@@ -63,10 +66,12 @@ struct LogsCommandRunner {
         return failure.exitStatus
     }
 
-    /// Prints every new line as it is stored, until Ctrl-C (exit 130 through the signal
-    /// handler) or until the reader closes the pipe (exit 0).
-    private func follow(_ session: LogSession, backlog: [CachedItem]) async -> ExitStatus {
-        let follower = session.follower(from: backlog, options: command.following)
+    /// Prints the newest `-n` lines, then every new line as it is stored, until Ctrl-C (exit
+    /// 130 through the signal handler) or until the reader closes the pipe (exit 0). An
+    /// unreachable source is retried (its cached lines shown meanwhile); a rejected token or
+    /// an unknown deployment ends it with its exit code.
+    private func follow(_ session: LogSession) async -> ExitStatus {
+        let follower = session.follower(backlogLimit: command.limit, options: command.following)
         do {
             try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0.sentence) },
                                    isWanted: { OutputStream.standardOutput.readerIsPresent })
@@ -104,18 +109,10 @@ struct LogsCommandRunner {
 
     @discardableResult
     private func write(_ items: [CachedItem]) -> Bool {
-        let stdout = OutputStream.standardOutput
         var text = ""
         text.reserveCapacity(items.count * 120)
-        if command.output.json {
-            let formatter = JSONLineFormatter()
-            for item in items { formatter.append(item, to: &text) }
-        } else {
-            let colored = command.output.color.resolve(isTerminal: stdout.isTerminal, environment: environment)
-            let formatter = PlainFormatter(showsTimestamps: !command.output.noTimestamps, theme: ANSITheme(enabled: colored))
-            for item in items { formatter.append(item, to: &text) }
-        }
-        return stdout.write(text)   // false once the reader closed the pipe: output ends quietly
+        for item in items { formatter.append(item, to: &text) }
+        return OutputStream.standardOutput.write(text)   // false once the reader closed the pipe: output ends quietly
     }
 
     private func fail(_ error: LogClientError) -> ExitStatus {

@@ -28,6 +28,13 @@ struct OutputOptions: ParsableArguments {
             && !["dumb", "", nil].contains(environment["TERM"])
     }
 
+    /// The output format for pipes: NDJSON, or plain text coloured as `--color` resolves here.
+    func formatter(isTerminal: Bool, environment: [String: String]) -> any LineFormatter {
+        if json { return JSONLineFormatter() }
+        return PlainFormatter(showsTimestamps: !noTimestamps,
+                              theme: Theme(usesColor: color.resolve(isTerminal: isTerminal, environment: environment)))
+    }
+
     func validate() throws {
         if plain && json {
             throw ValidationError("--plain and --json cannot be used together: pick one output format.")

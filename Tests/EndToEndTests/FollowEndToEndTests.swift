@@ -41,6 +41,18 @@ import TestSupport
         #expect(notices.first?.contains("following the Catwalk backend") == true)
     }
 
+    @Test func followingFetchesTheBacklogOnceAfterSubscribing() throws {
+        let deployment = StandInServer.Scenario.ticktick.id
+        let client = try startFollowing([deployment, "-f", "-n", "3", "--no-timestamps"])
+        try client.waitUntilLive()
+        try waitUntil("the backlog") { client.stdoutLines.count == 3 }
+        #expect(client.stdoutLines.last == "stdout GET /status 200 OK (1.2 ms)")
+        #expect(try server.logRequestCount() == 1, "subscribe, then one GET whose newest 3 lines are the backlog")
+        try ingest(deployment, ["after"])
+        try waitUntil("the live line") { client.stdoutLines.count == 4 }
+        #expect(try server.logRequestCount() == 1, "live lines need no GET")
+    }
+
     @Test func ctrlCEndsFollowingWith130() throws {
         let client = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"])
         try waitUntil("the backlog") { client.stdoutLines.count == 8 }

@@ -223,10 +223,10 @@ import TestSupport
     @Test func withoutLogsItShowsTheDeploymentsStatusAndNeverSaysOffline() throws {
         let server = try StandInServer(arguments: ["--upstream"])
         let terminal = try open(server, environment: server.clientEnvironment)
-        let screen = try terminal.waitUntil("the status and error message") {
+        let screen = try terminal.waitUntil("the status, error message and reason") {
             $0.contains("npm-404 · failed") && $0.contains("✖ failed: Package 'nonexistent-package' not found in npm or PyPI registries.")
+                && $0.contains("has no logs endpoint")
         }
-        #expect(screen.contains("has no logs endpoint"))
         #expect(!screen.contains("offline"))
         #expect(!screen.contains("planted"), "the list's access tokens stay secret")
     }
@@ -252,8 +252,9 @@ extension TodaysServicesViewerTests {
             "FLY_API_TOKEN": TodaysServicesEndToEndTests.flyToken]) { $1 }
         let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), TodaysServicesEndToEndTests.npm404, "--source", "fly"],
                                        environment: environment, columns: 160, rows: 20)
-        let screen = try terminal.waitUntil("the machine's name and state") { $0.contains("machine-0002 · stopped") }
-        #expect(screen.contains("mcp-proxy: child process exited"))
+        let screen = try terminal.waitUntil("the machine's name and state, and the lines") {
+            $0.contains("machine-0002 · stopped") && $0.contains("mcp-proxy: child process exited")
+        }
         #expect(!screen.contains("planted"))
     }
 }

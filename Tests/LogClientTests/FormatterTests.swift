@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func colourMakesStderrRedAndTimestampsDim() {
-        let output = plain(PlainFormatter(theme: ANSITheme(enabled: true)), [stdoutLine, stderrLine])
+        let output = plain(PlainFormatter(theme: Theme(usesColor: true)), [stdoutLine, stderrLine])
         #expect(output.hasPrefix("\u{1B}[2m2026-11-28T12:00:00.005Z\u{1B}[0m stdout Installing packages...\n"))
         #expect(output.contains("\u{1B}[31mstderr\u{1B}[0m \u{1B}[31mnpm ERR!^[[31m 404\u{1B}[0m\n"))
     }

@@ -61,15 +61,11 @@ private final class Recorder: Sendable {
         }))
     }
 
-    private func follower(_ transport: ScriptedTransport, live: (any LiveLineSource)?, backlog: [(Int, String)]) -> LogFollower {
+    private func follower(_ transport: ScriptedTransport, live: (any LiveLineSource)?, backlogLimit: Int) -> LogFollower {
         let backend = CatwalkBackend(endpoint: CatwalkEndpoint(baseURL: "https://catwalk.example", token: "t"), transport: transport)
         let fetcher = LogFetcher(sources: [CatwalkLogSource(backend: backend, deploymentID: Self.id, live: live)], cache: nil)
-        let backlogItems = backlog.map { second, message in
-            CachedItem.line(LogEntry(timestamp: LogTimestamp(parsing: "2026-11-28T12:00:0\(second)+00:00")!,
-                                     stream: .stdout, message: message))
-        }
         return LogFollower(fetcher: fetcher, query: LogQuery(deploymentID: Self.id, limit: 1000),
-                           interval: .milliseconds(10), backlog: backlogItems, sourceName: "the test")
+                           interval: .milliseconds(10), backlogLimit: backlogLimit, sourceName: "the test")
     }
 
     @Test func subscribesThenMergesTheBacklogAndSurvivesADrop() async throws {
@@ -83,9 +79,11 @@ private final class Recorder: Sendable {
             logs([(1, "a"), (2, "b"), (3, "c"), (4, "d"), (4, "d"), (5, "e")]),   // after the drop: "e" was missed
         ])
         let recorder = Recorder(wanted: 6)
-        try await follower(transport, live: source, backlog: [(1, "a")])
+        try await follower(transport, live: source, backlogLimit: 2)
             .run(emit: recorder.emit, notice: recorder.notice)
+        // The backlog is the first window's newest 2; "c", which came both ways, once.
         #expect(recorder.lines == ["b", "c", "d", "d", "e", "f"])
+        #expect(transport.requests.count == 2, "one GET per subscription: the follower owns the first fetch")
         let notices = recorder.notices
         #expect(notices.first == .following(.live, source: "the test", reason: nil))
         #expect(notices.contains { if case .disconnected(let reason, _) = $0 { reason == "reset" } else { false } })
@@ -96,7 +94,7 @@ private final class Recorder: Sendable {
         let source = ScriptedLiveSource([[.closed(.unsupported(reason: "404"))]])
         let transport = ScriptedTransport([logs([(1, "a"), (2, "b")]), logs([(1, "a"), (2, "b"), (3, "c")])])
         let recorder = Recorder(wanted: 2)
-        try await follower(transport, live: source, backlog: [(1, "a")]).run(emit: recorder.emit, notice: recorder.notice)
+        try await follower(transport, live: source, backlogLimit: 1).run(emit: recorder.emit, notice: recorder.notice)
         #expect(recorder.lines == ["b", "c"])
         #expect(recorder.notices.first == .following(.polling(every: .milliseconds(10)), source: "the test",
                                                      reason: "no live stream: 404"))
@@ -111,25 +109,44 @@ private final class Recorder: Sendable {
         ])
         let recorder = Recorder(wanted: 10)
         await #expect(throws: LogClientError.tokenRejected(detail: "Could not validate credentials")) {
-            try await follower(transport, live: source, backlog: []).run(emit: recorder.emit, notice: recorder.notice)
+            try await follower(transport, live: source, backlogLimit: 10).run(emit: recorder.emit, notice: recorder.notice)
         }
         #expect(recorder.lines == ["a"])
     }
 
-    @Test func aStreamThatNeverOpensGivesWayToPolling() async throws {
+    @Test func aStreamThatDoesNotOpenAtFirstDoesNotHoldUpTheBacklog() async throws {
         let refused = LiveStreamEvent.closed(.dropped(reason: "connection refused", opened: false))
-        let source = ScriptedLiveSource([[refused], [refused], [refused]])
-        // One GET: the answer that shows the logs endpoint works is the first poll.
+        let source = ScriptedLiveSource([[refused]])
         let transport = ScriptedTransport([logs([(1, "a"), (2, "b")])])
         let recorder = Recorder(wanted: 1)
-        try await follower(transport, live: source, backlog: [(1, "a")]).run(emit: recorder.emit, notice: recorder.notice)
+        try await follower(transport, live: source, backlogLimit: 1).run(emit: recorder.emit, notice: recorder.notice)
         #expect(recorder.lines == ["b"])
-        #expect(recorder.notices.filter { if case .disconnected = $0 { true } else { false } }.count == 2)
+        #expect(!recorder.notices.contains { if case .disconnected = $0 { true } else { false } })
+    }
+
+    @Test func aStreamThatNeverOpensGivesWayToPolling() async throws {
+        let refused = LiveStreamEvent.closed(.dropped(reason: "connection refused", opened: false))
+        let source = ScriptedLiveSource([[.opened, .closed(.dropped(reason: "reset", opened: true))], [refused], [refused], [refused]])
+        // After the third refusal, one GET: the answer that shows the logs endpoint works is the first poll.
+        let transport = ScriptedTransport([logs([(1, "a")]), logs([(1, "a"), (2, "b")])])
+        let recorder = Recorder(wanted: 2)
+        try await follower(transport, live: source, backlogLimit: 1).run(emit: recorder.emit, notice: recorder.notice)
+        #expect(recorder.lines == ["a", "b"])
+        #expect(recorder.notices.filter { if case .disconnected = $0 { true } else { false } }.count == 3)
         #expect(Array(recorder.notices.suffix(2)) == [
             .following(.polling(every: .milliseconds(10)), source: "the test",
                        reason: "the live stream keeps failing: connection refused"),
             .reconnected(caughtUp: 1),
         ])
+    }
+
+    @Test func theBacklogComesFirstEvenWhenEmpty() async throws {
+        let transport = ScriptedTransport([logs([]), logs([(1, "a")])])
+        let batches = Mutex<[[String]]>([])
+        try await follower(transport, live: nil, backlogLimit: 5).run(emit: { items in
+            batches.withLock { $0.append(items.map { $0.entry?.message ?? "(gap)" }) ; return $0.count < 2 }
+        }, notice: { _ in })
+        #expect(batches.withLock { $0 } == [[], ["a"]], "an empty backlog is passed on, so a viewer stops fetching")
     }
 
     @Test func noticesReadAsSentences() {

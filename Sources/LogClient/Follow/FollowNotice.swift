@@ -25,6 +25,12 @@ public enum FollowNotice: Sendable, Equatable {
     case reconnected(caughtUp: Int)
     /// Entries the server sent that could not be read.
     case skipped(Int)
+    /// Something the source said about where the lines come from (a fallback, the deployment's status).
+    case source(SourceNotice)
+    /// A problem with the cache, as a sentence.
+    case warning(String)
+    /// The source could not be reached at the start: the cached lines were passed on instead.
+    case offline(cachedLines: Int, cachedAt: LogTimestamp?, reason: String)
 
     /// The sentence shown to the user.
     public var sentence: String {
@@ -39,7 +45,15 @@ public enum FollowNotice: Sendable, Equatable {
         case .reconnected(let caughtUp):
             return "reconnected, \(caughtUp) \(caughtUp == 1 ? "line" : "lines") caught up."
         case .skipped(let count):
-            return "warning: skipped \(count) malformed \(count == 1 ? "entry" : "entries") in the live stream."
+            return "warning: skipped \(count) malformed log \(count == 1 ? "entry" : "entries")."
+        case .source(let notice):
+            return notice.sentence
+        case .warning(let sentence):
+            return sentence
+        case .offline(let count, let cachedAt, let reason):
+            guard count > 0 else { return "offline — nothing cached: \(reason)" }
+            let age = cachedAt.map { " from " + ageDescription(of: $0, now: .now()) } ?? ""
+            return "offline — showing \(count) cached \(count == 1 ? "line" : "lines")\(age): \(reason)"
         }
     }
 

@@ -1,7 +1,9 @@
 /// Follows a deployment: passes on every line stored from now on, once and in order, until
 /// told to stop or until a failure that retrying cannot fix.
 ///
-/// With a live source (the fetcher's first source's) it subscribes first, then fetches the backlog and merges, so that no
+/// It owns the first fetch too: with a live source (the fetcher's first source's) it
+/// subscribes, fetches the window once and passes on its newest `backlogLimit` lines as the
+/// backlog (even none), then live lines. It subscribes first, then fetches the backlog and merges, so that no
 /// line stored in between is lost; after any drop it reconnects with backoff and catches up
 /// the same way. Without one (Fly, `--poll`), or when the stream endpoint is missing or keeps
 /// failing, it polls the GET endpoint every `interval` with the same merge. Every mode change,
@@ -22,6 +24,11 @@ public actor LogFollower {
     private let interval: Duration
     private let sourceName: String
     private var history: FollowHistory
+    private let scrollback: Int
+    /// How many lines of the first window are passed on (`-n`); `nil` once it has been.
+    private var backlogLimit: Int?
+    /// Notices and warnings already told (each source notice once).
+    private var told: Set<String> = []
     /// When the live stream may be tried (again); `nil` when it must not be.
     private var streamAllowedAt: ContinuousClock.Instant?
     private var mode: FollowMode?
@@ -37,16 +44,18 @@ public actor LogFollower {
     /// - Parameters:
     ///   - query: what each fetch asks for (the backend's largest window keeps gaps rare).
     ///   - interval: the time between polls.
-    ///   - backlog: what was already shown.
+    ///   - backlogLimit: how many of the first window's newest lines to pass on first.
     ///   - sourceName: where the lines come from, for notices.
     ///   - scrollback: how many lines of history to keep (at least 1000).
-    public init(fetcher: LogFetcher, query: LogQuery, interval: Duration, backlog: [CachedItem],
+    public init(fetcher: LogFetcher, query: LogQuery, interval: Duration, backlogLimit: Int,
                 sourceName: String, scrollback: Int = defaultScrollback) {
         self.fetcher = fetcher
         self.query = query
         self.interval = interval
         self.sourceName = sourceName
-        history = FollowHistory(backlog: backlog, limit: scrollback)
+        self.backlogLimit = backlogLimit
+        self.scrollback = scrollback
+        history = FollowHistory(backlog: [], limit: scrollback)
         streamAllowedAt = .now
     }
 
@@ -107,14 +116,14 @@ public actor LogFollower {
             switch event {
             case .opened:
                 // Subscribed: now the backlog, so that a line stored in between comes one way or both.
-                switch try await catchUp(notice: notice) {
+                switch try await catchUp(emit: emit, notice: notice) {
                 case .failure(let error):
                     closure = .dropped(reason: error.userMessage, opened: false)
                     break streaming
                 case .success(let caughtUp):
                     failures = 0
                     unopenedStreams = 0
-                    if !caughtUp.isEmpty, !emit(caughtUp) { return false }
+                    guard pass(caughtUp, emit: emit) else { return false }
                 }
             case .lines(let decoded):
                 if decoded.skippedCount > 0 { notice(.skipped(decoded.skippedCount)) }
@@ -146,25 +155,44 @@ public actor LogFollower {
             return try await poll(emit: emit, notice: notice)
         case .dropped(let reason, let opened):
             if !opened { unopenedStreams += 1 }
-            // The stream keeps failing while the logs endpoint answers: that answer is the first poll.
-            if unopenedStreams >= Self.streamAttemptsBeforePolling, let window = try? await fetchWindow() {
-                unopenedStreams = 0
-                streamAllowedAt = .now + Self.streamRetryAfter
-                announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
-                return try await poll(window, emit: emit, notice: notice)
+            // A stream that did not open before any backlog was shown, or keeps failing: the GET
+            // tells whether the backend is down (its sentence is ours, not the WebSocket library's).
+            if !opened, backlogLimit != nil || unopenedStreams >= Self.streamAttemptsBeforePolling {
+                return try await pollAfterFailedStream(reason: reason, emit: emit, notice: notice)
             }
             await backOff(reason: reason, notice: notice)
         }
         return true
     }
 
-    /// Fetches the window after (re)subscribing and merges it. Returns the new items, or
-    /// why the backend could not be reached (the caller reconnects).
-    private func catchUp(notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError)
-        -> Result<[CachedItem], LogClientError> {
+    /// After a stream that did not open: a GET. Unreachable, it is retried; answered, its
+    /// window is a poll (the backlog, when none was shown yet); the stream is tried again at
+    /// once, or after a while of polling when it keeps failing.
+    private func pollAfterFailedStream(reason: String, emit: @Sendable ([CachedItem]) -> Bool,
+                                       notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
         let window: FetchedWindow
         do {
-            window = try await fetchWindow()
+            window = try await fetchWindow(emit: emit, notice: notice)
+        } catch {
+            guard error.isWorthRetrying else { throw error }
+            await backOff(reason: error.userMessage, notice: notice)
+            return true
+        }
+        if unopenedStreams >= Self.streamAttemptsBeforePolling {
+            unopenedStreams = 0
+            streamAllowedAt = .now + Self.streamRetryAfter
+            announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
+        }
+        return try await poll(window, emit: emit, notice: notice)
+    }
+
+    /// Fetches the window after (re)subscribing and merges it. Returns the new items, or
+    /// why the backend could not be reached (the caller reconnects).
+    private func catchUp(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
+        async throws(LogClientError) -> Result<[CachedItem], LogClientError> {
+        let window: FetchedWindow
+        do {
+            window = try await fetchWindow(emit: emit, notice: notice)
         } catch {
             guard error.isWorthRetrying else { throw error }
             return .failure(error)
@@ -194,7 +222,7 @@ public actor LogFollower {
                       notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
         let window: FetchedWindow
         do throws(LogClientError) {
-            if let fetched { window = fetched } else { window = try await fetchWindow() }
+            if let fetched { window = fetched } else { window = try await fetchWindow(emit: emit, notice: notice) }
         } catch {
             guard error.isWorthRetrying else { throw error }
             await backOff(reason: error.userMessage, notice: notice)
@@ -205,19 +233,58 @@ public actor LogFollower {
             notice(.reconnected(caughtUp: new.count { $0.entry != nil }))
             failures = 0
         }
-        if !new.isEmpty, !emit(new) { return false }
+        guard pass(new, emit: emit) else { return false }
         try? await Task.sleep(for: interval)
         return true
     }
 
     // MARK: - Shared
 
-    /// Fetches the widest window.
-    /// - Throws: every failure; `unavailable` ones are worth retrying.
-    private func fetchWindow() async throws(LogClientError) -> FetchedWindow {
-        let outcome = try await fetcher.fetch(query)
-        if let failure = outcome.failure { throw failure }
+    /// Fetches the widest window and tells what the fetch had to say. When the source cannot
+    /// be reached before any backlog was passed on, the cached lines are the backlog meanwhile.
+    /// - Throws: every failure; those ``LogClientError/isWorthRetrying`` are retried.
+    private func fetchWindow(emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void)
+        async throws(LogClientError) -> FetchedWindow {
+        let outcome: FetchOutcome
+        do {
+            outcome = try await fetcher.fetch(query)
+        } catch {
+            if error.isWorthRetrying { startOffline(cached: [], at: nil, reason: error, emit: emit, notice: notice) }
+            throw error
+        }
+        tell(outcome, notice: notice)
+        if let failure = outcome.failure {
+            if failure.isWorthRetrying {
+                startOffline(cached: outcome.items, at: outcome.cachedAt, reason: failure, emit: emit, notice: notice)
+            }
+            throw failure
+        }
         return outcome.window ?? FetchedWindow(entries: [], isComplete: true)
+    }
+
+    /// The source cannot be reached before any backlog was passed on: the cached lines (perhaps
+    /// none) are the backlog meanwhile, and a notice says so.
+    private func startOffline(cached items: [CachedItem], at cachedAt: LogTimestamp?, reason: LogClientError,
+                              emit: @Sendable ([CachedItem]) -> Bool, notice: @Sendable (FollowNotice) -> Void) {
+        guard backlogLimit != nil else { return }
+        history = FollowHistory(backlog: items, limit: scrollback)
+        _ = pass(items, emit: emit)
+        notice(.offline(cachedLines: items.count { $0.entry != nil }, cachedAt: cachedAt, reason: reason.userMessage))
+    }
+
+    /// Passes on what a merge brought: the first time the backlog (its newest `backlogLimit`
+    /// lines, even none), after that anything new. Returns `false` when the reader is gone.
+    private func pass(_ new: [CachedItem], emit: @Sendable ([CachedItem]) -> Bool) -> Bool {
+        guard let limit = backlogLimit else { return new.isEmpty || emit(new) }
+        backlogLimit = nil
+        return emit(new.newest(limit))
+    }
+
+    /// Tells each source notice and cache warning once, and unreadable entries of the first window.
+    private func tell(_ outcome: FetchOutcome, notice: @Sendable (FollowNotice) -> Void) {
+        let notices = outcome.notices.map(FollowNotice.source) + outcome.warnings.map(FollowNotice.warning)
+        for item in notices where told.insert(item.sentence).inserted { notice(item) }
+        if backlogLimit != nil, outcome.skippedCount > 0 { notice(.skipped(outcome.skippedCount)) }
     }
 
     /// Says why following is interrupted and waits: 0.5 s doubling up to 30 s, with jitter.

@@ -2,7 +2,7 @@
 ///
 /// The timestamp is normalised to RFC 3339 UTC at full precision; the message is the
 /// original text, JSON-escaped (so control characters arrive as `\u001b`, never raw).
-public struct JSONLineFormatter: Sendable {
+public struct JSONLineFormatter: LineFormatter {
     /// Creates a formatter.
     public init() {}
 

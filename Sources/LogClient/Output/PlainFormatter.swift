@@ -2,14 +2,14 @@
 ///
 /// The timestamp is RFC 3339 UTC with milliseconds; a message holding line breaks
 /// becomes several output lines with the same prefix; every line is sanitised.
-public struct PlainFormatter: Sendable {
+public struct PlainFormatter: LineFormatter {
     /// Whether each line starts with its timestamp.
     public var showsTimestamps: Bool
     /// How the pieces are styled.
-    public var theme: ANSITheme
+    public var theme: Theme
 
     /// Creates a formatter.
-    public init(showsTimestamps: Bool = true, theme: ANSITheme = ANSITheme(enabled: false)) {
+    public init(showsTimestamps: Bool = true, theme: Theme = Theme(usesColor: false)) {
         self.showsTimestamps = showsTimestamps
         self.theme = theme
     }
@@ -33,10 +33,11 @@ public struct PlainFormatter: Sendable {
             prefix += theme.paint(entry.timestamp.rfc3339Milliseconds, as: .timestamp) + " "
         }
         let isError = entry.stream == .stderr
-        prefix += theme.paint(entry.stream.rawValue, as: isError ? .stderrTag : .stdoutTag) + " "
+        // The stream word is coloured like its text in plain output (the viewer's tag is yellow).
+        prefix += theme.paint(entry.stream.rawValue, as: isError ? .stderrText : .plain) + " "
         for line in TerminalSanitizer.displayLines(of: entry.message) {
             output += prefix
-            output += theme.paint(line, as: isError ? .stderrText : .stdoutText)
+            output += theme.paint(line, as: isError ? .stderrText : .plain)
             output += "\n"
         }
     }

@@ -1,0 +1,109 @@
+import LogClient
+
+/// What reaches the viewer from outside while it runs: the follower's lines and notices, the
+/// deployment's name and status, the cache (with `--offline`). The loop hands each to
+/// ``ViewerState/apply(_:)``; nothing here draws.
+public enum ViewerEvent: Sendable {
+    /// Lines the follower passed on: the backlog after a (re)start, then new ones.
+    case lines([CachedItem])
+    /// Something the follower said: its mode, a drop, a reconnect, a source's notice.
+    case notice(FollowNotice)
+    /// Following stopped on a failure that retrying cannot fix.
+    case ended(LogClientError)
+    /// The deployment's name and status (from the backend's list, or Fly's machine).
+    case summary(DeploymentSummary)
+    /// The cached lines, read with no network request (`--offline`).
+    case cached(CachedHistory, warnings: [String])
+}
+
+extension ViewerState {
+    /// Starts over (the first fetch, or `r`): the next lines are the backlog.
+    public mutating func restart() {
+        isFetching = true
+        awaitsBacklog = true
+        isFollowing = true
+    }
+
+    /// Applies one event. Returns whether it brought lines, which the loop paints at the
+    /// frame rate (anything else is painted at once).
+    @discardableResult
+    public mutating func apply(_ event: ViewerEvent) -> Bool {
+        switch event {
+        case .lines(let items):
+            receive(items)
+            return true
+        case .notice(let notice):
+            hear(notice)
+        case .ended(let error):
+            isFetching = false
+            isFollowing = false
+            // The viewer never dies because a fetch failed: the sentence goes to the status line.
+            if freshness == .fetching { freshness = Self.freshness(after: error, cachedAt: nil) }
+            message = error.userMessage
+        case .summary(let summary):
+            title.adopt(summary)
+        case .cached(let history, let warnings):
+            isFetching = false
+            freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
+            setItems(history.items)
+            message = warnings.first
+        }
+        return false
+    }
+
+    /// The backlog replaces what is shown; later lines are appended (or held while paused).
+    private mutating func receive(_ items: [CachedItem]) {
+        if awaitsBacklog {
+            awaitsBacklog = false
+            isFetching = false
+            heldItems = []
+            setItems(items)
+        } else if isPaused {
+            // Trimmed a tenth of the scrollback at a time, not copied on every batch.
+            heldItems += items
+            if heldItems.count > scrollback + scrollback / 10 { heldItems.removeFirst(heldItems.count - scrollback) }
+            return
+        } else {
+            appendItems(items, keepingLines: scrollback)
+        }
+        if case .offline = freshness { return }
+        freshness = .fetched(at: now)
+    }
+
+    /// Shows what was held while paused (after `f` resumes).
+    public mutating func releaseHeldLines() {
+        guard !isPaused, !heldItems.isEmpty else { return }
+        appendItems(heldItems, keepingLines: scrollback)
+        heldItems = []
+    }
+
+    private mutating func hear(_ notice: FollowNotice) {
+        switch notice {
+        case .following(let mode, _, let reason):
+            announcedMode = mode
+            followMode = mode.label
+            // The header says the mode; the status line only why it is not the live stream.
+            guard reason != nil else { return }
+        case .disconnected:
+            followMode = "disconnected"
+        case .reconnected:
+            followMode = announcedMode?.label
+            freshness = .fetched(at: now)
+        case .offline(_, let cachedAt, let reason):
+            freshness = .offline(cachedAt: cachedAt, reason: reason)
+            return
+        case .source(.deploymentStatus(let deployment)):
+            title.adopt(deployment)
+            return
+        case .skipped, .source, .warning:
+            break
+        }
+        message = notice.sentence
+    }
+
+    /// How fresh the lines are after a failure: offline only when no server answered.
+    static func freshness(after failure: LogClientError, cachedAt: LogTimestamp?) -> Freshness {
+        failure.isUnreachable ? .offline(cachedAt: cachedAt, reason: failure.userMessage)
+            : .unanswered(cachedAt: cachedAt, reason: failure.userMessage)
+    }
+}

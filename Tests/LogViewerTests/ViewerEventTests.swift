@@ -1,0 +1,72 @@
+import LogClient
+import Testing
+@testable import LogViewer
+
+/// The event → state mapping, without a terminal: what the loop hands ``ViewerState/apply(_:)``.
+@Suite struct ViewerEventTests {
+    private static let now = LogTimestamp(secondsSinceEpoch: 1_795_867_300)
+
+    private func started() -> ViewerState {
+        var state = ViewerState(title: DeploymentTitle(id: "dec0de00", source: "test"))
+        state.now = Self.now
+        state.resize(to: ScreenSize(columns: 80, rows: 12))
+        state.restart()
+        return state
+    }
+
+    @Test func theBacklogReplacesAndLaterLinesAppend() {
+        var state = started()
+        #expect(state.isFetching && state.freshness == .fetching)
+        let brought = state.apply(.lines(Fixture.numbered(3)))
+        #expect(brought, "lines are painted at the frame rate")
+        #expect(!state.isFetching && state.freshness == .fetched(at: Self.now))
+        state.apply(.lines([Fixture.line(9, "new")]))
+        #expect(state.items.count == 4)
+        state.restart()   // r: the next lines replace
+        state.apply(.lines([Fixture.line(10, "fresh")]))
+        #expect(state.items.map { $0.entry?.message } == ["fresh"])
+    }
+
+    @Test func linesThatComeWhilePausedAreHeldUntilResumed() {
+        var state = started()
+        state.apply(.lines(Fixture.numbered(2)))
+        _ = state.handle(.character("f"))
+        state.apply(.lines([Fixture.line(9, "held")]))
+        #expect(state.items.count == 2)
+        _ = state.handle(.character("f"))
+        state.releaseHeldLines()
+        #expect(state.items.last?.entry?.message == "held")
+    }
+
+    @Test func offlineOnlyWhenNoServerAnswered() {
+        var unreachable = started()
+        unreachable.apply(.lines([]))
+        unreachable.apply(.notice(.offline(cachedLines: 0, cachedAt: nil, reason: "Cannot connect")))
+        #expect(unreachable.freshness == .offline(cachedAt: nil, reason: "Cannot connect"))
+        #expect(unreachable.banners.first == "offline — nothing cached: Cannot connect")
+
+        var rejected = started()
+        rejected.apply(.ended(.tokenRejected(detail: "Token has expired. Please log in again.")))
+        #expect(!rejected.isFollowing && !rejected.isFetching)
+        guard case .unanswered(nil, let reason) = rejected.freshness else {
+            Issue.record("a server that answered is not offline: \(rejected.freshness)")
+            return
+        }
+        #expect(reason.contains("Token has expired"))
+        #expect(!ScreenRenderer.render(rejected).text.contains("offline"))
+    }
+
+    @Test func theSourcesWordsReachTheHeaderAndStatusLine() {
+        var state = started()
+        let deployment = DeploymentSummary(id: "dec0de00", name: "npm-404", status: "failed",
+                                           errorMessage: "Package 'x' not found in npm or PyPI registries.")
+        state.apply(.notice(.source(.deploymentStatus(deployment))))
+        state.apply(.notice(.source(.readingFallback(primary: "the backend", fallback: "Fly",
+                                                      reason: .logsEndpointMissing(baseURL: "b", deployment: deployment)))))
+        state.apply(.notice(.following(.polling(every: .seconds(2)), source: "Fly", reason: nil)))
+        #expect(state.title.name == "npm-404" && state.title.status == "failed")
+        #expect(state.message == "the backend has no logs endpoint — reading from Fly instead.")
+        #expect(state.followMode == "polling 2s")
+        #expect(state.banners.contains("✖ failed: Package 'x' not found in npm or PyPI registries."))
+    }
+}
