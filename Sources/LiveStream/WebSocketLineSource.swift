@@ -52,25 +52,9 @@ public struct WebSocketLineSource: LiveLineSource {
                         url: url, configuration: configuration, tlsConfiguration: tlsConfiguration,
                         proxySettings: .environment(timeout: connectTimeout), logger: Self.silentLogger
                     ) { inbound, _, _ in
-                        state.opened.store(true, ordering: .relaxed)
-                        continuation.yield(.opened)
-                        var messages = inbound.messages(maxSize: Self.maximumMessageSize).makeAsyncIterator()
-                        while let message = try await messages.next() {
-                            state.lastTraffic.withLock { $0 = .now }
-                            guard case .text(let text) = message else { continue }
-                            // A message that is not a line object counts as one skipped entry.
-                            let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(text))
-                                ?? DecodedLogs(entries: [], skippedCount: 1)
-                            continuation.yield(.lines(decoded))
-                        }
+                        try await Self.relay(inbound, to: continuation, state: state)
                     }
-                    let silence = ContinuousClock.now - state.lastTraffic.withLock { $0 }
-                    if closeFrame == nil, state.opened.load(ordering: .relaxed), silence > pingInterval {
-                        closure = .dropped(reason: "the connection went silent: no answer to a ping in "
-                                           + "\(silence.components.seconds) s", opened: true)
-                    } else {
-                        closure = Self.closure(for: closeFrame, opened: state.opened.load(ordering: .relaxed))
-                    }
+                    closure = Self.closure(for: closeFrame, state: state, pingInterval: pingInterval)
                 } catch {
                     closure = Self.closure(for: error, opened: state.opened.load(ordering: .relaxed))
                 }
@@ -91,6 +75,30 @@ public struct WebSocketLineSource: LiveLineSource {
                 watchdog.cancel()
             }
         }
+    }
+
+    /// Passes the stream's messages on as lines: `.opened` first, then one event per message.
+    private static func relay(_ inbound: WebSocketInboundStream, to continuation: AsyncStream<LiveStreamEvent>.Continuation,
+                              state: ConnectionState) async throws {
+        state.opened.store(true, ordering: .relaxed)
+        continuation.yield(.opened)
+        var messages = inbound.messages(maxSize: Self.maximumMessageSize).makeAsyncIterator()
+        while let message = try await messages.next() {
+            state.lastTraffic.withLock { $0 = .now }
+            guard case .text(let text) = message else { continue }
+            // A message that is not a line object counts as one skipped entry.
+            let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(text)) ?? DecodedLogs(entries: [], skippedCount: 1)
+            continuation.yield(.lines(decoded))
+        }
+    }
+
+    /// Why a connection that ended without an error ended: a silent one is a drop.
+    private static func closure(for closeFrame: WebSocketCloseFrame?, state: ConnectionState,
+                                pingInterval: Duration) -> LiveStreamClosure {
+        let opened = state.opened.load(ordering: .relaxed)
+        let silence = ContinuousClock.now - state.lastTraffic.withLock { $0 }
+        guard closeFrame == nil, opened, silence > pingInterval else { return closure(for: closeFrame, opened: opened) }
+        return .dropped(reason: "the connection went silent: no answer to a ping in \(silence.components.seconds) s", opened: true)
     }
 
     private var configuration: WebSocketClientConfiguration {

@@ -36,6 +36,9 @@ enum HelpText {
               NO_COLOR               disables colour when set and not empty
               XDG_CACHE_HOME         where the cache lives
 
+            SHELL COMPLETION:
+              catwalk-logs --generate-completion-script bash|zsh|fish
+
             EXIT CODES:
             \(codes)
             """

@@ -65,19 +65,7 @@ enum Fault: Sendable, Equatable {
             response.payload = .httpBody(HTTPBodySequence(data: body.prefix(body.count / 2)))
             return response
         case .flyNDJSON, .flyTextLines:
-            var response = try await normal()
-            let page = try JSONSerialization.jsonObject(with: try await response.bodyData) as? [String: Any]
-            let attributes = (page?["data"] as? [[String: Any]] ?? []).compactMap { $0["attributes"] as? [String: Any] }
-            let lines: [String] = try attributes.map { item in
-                if self == .flyNDJSON {
-                    return String(decoding: try JSONSerialization.data(withJSONObject: item), as: UTF8.self)
-                }
-                let stream = item["level"] as? String == "error" ? "stderr" : "stdout"
-                return "\(item["timestamp"] ?? "") \(stream) \(item["message"] ?? "")"
-            }
-            response.headers[.contentType] = self == .flyNDJSON ? "application/x-ndjson" : "text/plain"
-            response.payload = .httpBody(HTTPBodySequence(data: Data((lines.joined(separator: "\n") + "\n").utf8)))
-            return response
+            return try await olderFlyShape(of: normal())
         case .connectionReset:
             var response = try await normal()
             let body = try await response.bodyData
@@ -86,6 +74,26 @@ enum Fault: Sendable, Equatable {
                                                           count: body.count))
             return response
         }
+    }
+}
+
+extension Fault {
+    /// A Fly JSON:API page rewritten in an older shape: NDJSON of the attributes, or the
+    /// plan's `TIMESTAMP STREAM MESSAGE` text lines.
+    private func olderFlyShape(of normal: HTTPResponse) async throws -> HTTPResponse {
+        var response = normal
+        let page = try JSONSerialization.jsonObject(with: try await response.bodyData) as? [String: Any]
+        let attributes = (page?["data"] as? [[String: Any]] ?? []).compactMap { $0["attributes"] as? [String: Any] }
+        let lines: [String] = try attributes.map { item in
+            if self == .flyNDJSON {
+                return String(decoding: try JSONSerialization.data(withJSONObject: item), as: UTF8.self)
+            }
+            let stream = item["level"] as? String == "error" ? "stderr" : "stdout"
+            return "\(item["timestamp"] ?? "") \(stream) \(item["message"] ?? "")"
+        }
+        response.headers[.contentType] = self == .flyNDJSON ? "application/x-ndjson" : "text/plain"
+        response.payload = .httpBody(HTTPBodySequence(data: Data((lines.joined(separator: "\n") + "\n").utf8)))
+        return response
     }
 }
 

@@ -29,12 +29,24 @@ import TestSupport
         #expect(result.stderr.isEmpty, "groff warnings: \(result.stderr)")
     }
 
-    @Test func manPageNamesEveryOptionOfHelp() throws {
+    @Test func manPageAndHelpNameTheSameOptions() throws {
         let options = Set(try help.matches(of: /--[a-z][a-z-]+/).map { String($0.output) })
         #expect(options.count >= 12)
         let page = try manPage
         for option in options {
             #expect(page.contains(option), "the man page does not mention \(option)")
+        }
+        guard let start = page.range(of: ".SH OPTIONS\n"), let end = page.range(of: "\n.SH COMMANDS") else {
+            Issue.record("no OPTIONS section")
+            return
+        }
+        // The tag line of each .TP entry names the option it describes.
+        let lines = page[start.upperBound..<end.lowerBound].split(separator: "\n")
+        let described = zip(lines, lines.dropFirst()).filter { $0.0 == ".TP" }
+            .flatMap { $0.1.matches(of: /--[a-z][a-z-]+/).map { String($0.output) } }
+        #expect(described.count >= 25)
+        for option in described {
+            #expect(options.contains(option), "--help does not mention \(option), which the man page describes")
         }
     }
 

@@ -65,6 +65,9 @@ import Testing
         #expect(try mode(directory) == 0o700)
         #expect(try mode(cache.path) == 0o600)
         #expect(try mode(cache.path + "-wal") == 0o600)
+        #expect(try mode(cache.path + "-shm") == 0o600)
+        let now = umask(0)
+        #expect(now == 0, "the library leaves the process's umask alone")
     }
 
     @Test(arguments: [Data("this is not a database, just text".utf8), Data(repeating: 0xAB, count: 8192)])

@@ -31,7 +31,8 @@ public final class LogCache {
     public let path: String
     /// Warnings worth one line on stderr, e.g. that a corrupt file was moved aside.
     public private(set) var notices: [String] = []
-    private let database: Database
+    /// The connection (the housekeeping in LogCache+Housekeeping.swift uses it too).
+    let database: Database
 
     /// The cache directory: `$XDG_CACHE_HOME/catwalk-logs`, else `~/.cache/catwalk-logs`.
     public static func defaultDirectory(environment: [String: String]) -> String {
@@ -43,8 +44,11 @@ public final class LogCache {
     /// moved aside to `….corrupt-<unix time>` and replaced, with a notice.
     public init(directory: String) throws(CacheUnavailable) {
         path = directory + "/cache.sqlite3"
-        umask(0o077)   // WAL and SHM files are created later by SQLite: 0600 too
         try Self.makeDirectory(directory)
+        // Created 0600 before SQLite opens it: SQLite gives the WAL and SHM files the
+        // database file's permissions, so no umask is needed (the process's is left alone).
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor) }
         do {
             database = try Self.openChecked(path)
         } catch .damaged(let reason) {
@@ -253,60 +257,7 @@ public final class LogCache {
         }
     }
 
-    // MARK: - Machines
-
-    /// Remembers the Fly machine a deployment runs on, so Fly can stand in for the backend later.
-    public func rememberMachine(_ machineID: String, for key: CacheKey) throws(CacheUnavailable) {
-        do {
-            try database.query("""
-                INSERT INTO deployment_machines (source, deployment_id, machine_id) VALUES (?1, ?2, ?3)
-                ON CONFLICT (source, deployment_id) DO UPDATE SET machine_id = ?3
-                """, [.text(key.source), .text(key.deploymentID), .text(machineID)])
-        } catch { throw unavailable(error) }
-    }
-
-    /// The machine remembered for a deployment, if any.
-    public func machine(for key: CacheKey) -> String? {
-        try? database.query("SELECT machine_id FROM deployment_machines WHERE source = ?1 AND deployment_id = ?2",
-                            [.text(key.source), .text(key.deploymentID)]).first?.first?.text
-    }
-
-    // MARK: - Housekeeping
-
-    /// One summary per cached deployment, most recently updated first.
-    public func summaries() throws(CacheUnavailable) -> [CacheSummary] {
-        do {
-            return try database.query("""
-                SELECT d.source, d.deployment_id, d.updated_at,
-                       COUNT(l.timestamp), MAX(l.timestamp), COALESCE(SUM(LENGTH(CAST(l.message AS BLOB))), 0)
-                FROM cached_deployments d LEFT JOIN deployment_logs l
-                  ON l.source = d.source AND l.deployment_id = d.deployment_id
-                GROUP BY d.source, d.deployment_id ORDER BY d.updated_at DESC
-                """).map { row in
-                CacheSummary(key: CacheKey(source: row[0].text ?? "", deploymentID: row[1].text ?? ""),
-                             lineCount: Int(row[3].integer ?? 0),
-                             newestLine: row[4].integer.map(LogTimestamp.init(nanosecondsSinceEpoch:)),
-                             updatedAt: LogTimestamp(nanosecondsSinceEpoch: row[2].integer ?? 0),
-                             messageBytes: Int(row[5].integer ?? 0))
-            }
-        } catch { throw unavailable(error) }
-    }
-
-    /// Forgets one deployment (every source), or everything when `deploymentID` is `nil`.
-    /// Returns how many deployments were forgotten.
-    @discardableResult
-    public func clear(deploymentID: String?) throws(CacheUnavailable) -> Int {
-        do {
-            let condition = deploymentID == nil ? "" : " WHERE deployment_id = ?1"
-            let bindings: [SQLiteValue] = deploymentID.map { [.text($0)] } ?? []
-            let count = try database.query("SELECT COUNT(*) FROM cached_deployments" + condition, bindings)
-            try database.query("DELETE FROM cached_deployments" + condition, bindings)
-            try database.query("DELETE FROM deployment_machines" + condition, bindings)
-            return Int(count.first?.first?.integer ?? 0)
-        } catch { throw unavailable(error) }
-    }
-
-    private func unavailable(_ error: SQLiteError) -> CacheUnavailable {
+    func unavailable(_ error: SQLiteError) -> CacheUnavailable {
         CacheUnavailable(reason: "\(path): \(error.message)")
     }
 }

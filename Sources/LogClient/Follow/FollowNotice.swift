@@ -68,3 +68,31 @@ public enum FollowNotice: Sendable, Equatable {
         text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }
+
+/// What a follower has told besides lines, so that each thing is told once: its mode (again
+/// when it changes), each source notice and cache warning.
+struct FollowAnnouncer: Sendable {
+    private let sourceName: String
+    /// The mode told last.
+    private(set) var mode: FollowMode?
+    private var told: Set<String> = []
+
+    init(sourceName: String) {
+        self.sourceName = sourceName
+    }
+
+    /// Tells the mode once, and again whenever it changes.
+    mutating func announce(_ newMode: FollowMode, reason: String?, notice: @Sendable (FollowNotice) -> Void) {
+        guard newMode != mode else { return }
+        mode = newMode
+        notice(.following(newMode, source: sourceName, reason: reason))
+    }
+
+    /// Tells each source notice and cache warning of a fetch once, and the unreadable entries
+    /// of the first window.
+    mutating func tell(_ outcome: FetchOutcome, firstWindow: Bool, notice: @Sendable (FollowNotice) -> Void) {
+        let notices = outcome.notices.map(FollowNotice.source) + outcome.warnings.map(FollowNotice.warning)
+        for item in notices where told.insert(item.sentence).inserted { notice(item) }
+        if firstWindow, outcome.skippedCount > 0 { notice(.skipped(outcome.skippedCount)) }
+    }
+}

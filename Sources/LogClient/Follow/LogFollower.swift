@@ -1,14 +1,12 @@
-/// Follows a deployment: passes on every line stored from now on, once and in order, until
-/// told to stop or until a failure that retrying cannot fix.
+/// Follows a deployment: passes on its newest `backlogLimit` lines (even none), then every
+/// line stored from now on, once and in order, until told to stop or until a failure that
+/// retrying cannot fix (a bad token, an unknown deployment: the usual error).
 ///
-/// It owns the first fetch too: with a live source (the fetcher's first source's) it
-/// subscribes, fetches the window once and passes on its newest `backlogLimit` lines as the
-/// backlog (even none), then live lines. It subscribes first, then fetches the backlog and merges, so that no
-/// line stored in between is lost; after any drop it reconnects with backoff and catches up
-/// the same way. Without one (Fly, `--poll`), or when the stream endpoint is missing or keeps
-/// failing, it polls the GET endpoint every `interval` with the same merge. Every mode change,
-/// disconnect and reconnect is told through `notice`; a bad token or an unknown deployment
-/// ends it with the usual error.
+/// It owns the first fetch: with a live source (the fetcher's first source's) it subscribes,
+/// then fetches the window once and merges, so that no line stored in between is lost; after
+/// any drop it reconnects with backoff and catches up the same way. Without one (Fly, a file,
+/// `--poll`), or when the stream is missing or keeps failing, it polls every `interval` with
+/// the same merge. Every mode change, disconnect and reconnect is told through `notice`.
 public actor LogFollower {
     /// The default scrollback: ten of the backend's largest windows, a few megabytes.
     public static let defaultScrollback = 10_000
@@ -22,21 +20,17 @@ public actor LogFollower {
     private let fetcher: LogFetcher
     private let query: LogQuery
     private let interval: Duration
-    private let sourceName: String
     private var history: FollowHistory
     private let scrollback: Int
     /// How many lines of the first window are passed on (`-n`); `nil` once it has been.
     private var backlogLimit: Int?
-    /// Notices and warnings already told (each source notice once).
-    private var told: Set<String> = []
+    /// What was told already: the mode, each source notice and warning.
+    private var announcer: FollowAnnouncer
     /// When the live stream may be tried (again); `nil` when it must not be.
     private var streamAllowedAt: ContinuousClock.Instant?
-    private var mode: FollowMode?
-    /// Failures in a row, for the backoff; and stream connections that never opened.
-    private var failures = 0
-    private var unopenedStreams = 0
-    /// Stream subscriptions the server refused (1008, 4404).
-    private var rejectedStreams = 0
+    /// Failures in a row (for the backoff), stream connections that never opened, and
+    /// subscriptions the server refused (1008, 4404).
+    private var failures = 0, unopenedStreams = 0, rejectedStreams = 0
     /// When lines that came live were last written to the cache, and whether some were not.
     private var lastCacheWrite = ContinuousClock.now
     private var hasUnrecordedLines = false
@@ -52,7 +46,7 @@ public actor LogFollower {
         self.fetcher = fetcher
         self.query = query
         self.interval = interval
-        self.sourceName = sourceName
+        announcer = FollowAnnouncer(sourceName: sourceName)
         self.backlogLimit = backlogLimit
         self.scrollback = scrollback
         history = FollowHistory(backlog: [], limit: scrollback)
@@ -98,7 +92,7 @@ public actor LogFollower {
             if let allowedAt = streamAllowedAt, ContinuousClock.now >= allowedAt, let live = await fetcher.live {
                 guard try await followStream(live, emit: emit, notice: notice) else { return }
             } else {
-                announce(.polling(every: interval), reason: nil, notice: notice)
+                announcer.announce(.polling(every: interval), reason: nil, notice: notice)
                 guard try await poll(emit: emit, notice: notice) else { return }
             }
         }
@@ -106,10 +100,19 @@ public actor LogFollower {
 
     // MARK: - Live stream
 
-    /// One subscription: subscribe, fetch and merge the backlog, then pass live lines on until
-    /// the stream ends; then decide what comes next. Returns `false` when the reader is gone.
+    /// One subscription, then what comes next. Returns `false` when the reader is gone.
     private func followStream(_ live: any LiveLineSource, emit: @Sendable ([CachedItem]) -> Bool,
                               notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
+        guard let closure = try await subscribe(live, emit: emit, notice: notice) else { return false }
+        await recordInCache(force: true)
+        guard !Task.isCancelled else { return false }
+        return try await carryOn(after: closure, emit: emit, notice: notice)
+    }
+
+    /// Subscribes, fetches and merges the backlog, then passes live lines on until the stream
+    /// ends. Returns why it ended, or `nil` when the reader is gone.
+    private func subscribe(_ live: any LiveLineSource, emit: @Sendable ([CachedItem]) -> Bool,
+                           notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> LiveStreamClosure? {
         var events = live.subscribe(to: query.deploymentID).makeAsyncIterator()
         var closure = LiveStreamClosure.dropped(reason: "the stream ended", opened: false)
         streaming: while let event = await events.next() {
@@ -123,14 +126,14 @@ public actor LogFollower {
                 case .success(let caughtUp):
                     failures = 0
                     unopenedStreams = 0
-                    guard pass(caughtUp, emit: emit) else { return false }
+                    guard pass(caughtUp, emit: emit) else { return nil }
                 }
             case .lines(let decoded):
                 if decoded.skippedCount > 0 { notice(.skipped(decoded.skippedCount)) }
                 let entries = query.stream.map { stream in decoded.entries.filter { $0.stream == stream } } ?? decoded.entries
                 let new = history.receive(entries)
                 guard !new.isEmpty else { continue }
-                if !emit(new.map(CachedItem.line)) { return false }
+                if !emit(new.map(CachedItem.line)) { return nil }
                 hasUnrecordedLines = true
                 await recordInCache(force: false)
             case .closed(let reason):
@@ -138,19 +141,23 @@ public actor LogFollower {
                 break streaming
             }
         }
-        await recordInCache(force: true)
-        guard !Task.isCancelled else { return false }
+        return closure
+    }
+
+    /// After a stream ended: poll instead, retry it, or find out why it did not open.
+    private func carryOn(after closure: LiveStreamClosure, emit: @Sendable ([CachedItem]) -> Bool,
+                         notice: @Sendable (FollowNotice) -> Void) async throws(LogClientError) -> Bool {
         switch closure {
         case .unsupported(let reason):
             streamAllowedAt = nil
-            announce(.polling(every: interval), reason: "no live stream: \(reason)", notice: notice)
+            announcer.announce(.polling(every: interval), reason: "no live stream: \(reason)", notice: notice)
         case .rejected(let code):
             // The GET endpoint names the cause (and ends following with its exit code). When it
             // answers instead (a token command gave a fresh token), the stream gets one more try.
             rejectedStreams += 1
             streamAllowedAt = rejectedStreams < 2 ? .now : nil
             if streamAllowedAt == nil {
-                announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
+                announcer.announce(.polling(every: interval), reason: "the live stream was refused with code \(code)", notice: notice)
             }
             return try await poll(emit: emit, notice: notice)
         case .dropped(let reason, let opened):
@@ -181,7 +188,7 @@ public actor LogFollower {
         if unopenedStreams >= Self.streamAttemptsBeforePolling {
             unopenedStreams = 0
             streamAllowedAt = .now + Self.streamRetryAfter
-            announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
+            announcer.announce(.polling(every: interval), reason: "the live stream keeps failing: \(reason)", notice: notice)
         }
         return try await poll(window, emit: emit, notice: notice)
     }
@@ -198,10 +205,10 @@ public actor LogFollower {
             return .failure(error)
         }
         let new = history.merge(window, subscribed: true)
-        if mode == .live {
+        if announcer.mode == .live {
             notice(.reconnected(caughtUp: new.count { $0.entry != nil }))
         } else {
-            announce(.live, reason: nil, notice: notice)
+            announcer.announce(.live, reason: nil, notice: notice)
         }
         return .success(new)
     }
@@ -252,7 +259,7 @@ public actor LogFollower {
             if error.isWorthRetrying { startOffline(cached: [], at: nil, reason: error, emit: emit, notice: notice) }
             throw error
         }
-        tell(outcome, notice: notice)
+        announcer.tell(outcome, firstWindow: backlogLimit != nil, notice: notice)
         if let failure = outcome.failure {
             if failure.isWorthRetrying {
                 startOffline(cached: outcome.items, at: outcome.cachedAt, reason: failure, emit: emit, notice: notice)
@@ -280,26 +287,13 @@ public actor LogFollower {
         return emit(new.newest(limit))
     }
 
-    /// Tells each source notice and cache warning once, and unreadable entries of the first window.
-    private func tell(_ outcome: FetchOutcome, notice: @Sendable (FollowNotice) -> Void) {
-        let notices = outcome.notices.map(FollowNotice.source) + outcome.warnings.map(FollowNotice.warning)
-        for item in notices where told.insert(item.sentence).inserted { notice(item) }
-        if backlogLimit != nil, outcome.skippedCount > 0 { notice(.skipped(outcome.skippedCount)) }
-    }
-
-    /// Says why following is interrupted and waits: 0.5 s doubling up to 30 s, with jitter.
+    /// Says why following is interrupted and waits: the retry policy's backoff, 0.5 s
+    /// doubling up to 30 s with jitter, rounded to a tenth of a second.
     private func backOff(reason: String, notice: @Sendable (FollowNotice) -> Void) async {
         failures += 1
-        let seconds = min(30, 0.5 * Double(1 << min(failures - 1, 6))) * Double.random(in: 0.75...1)
+        let seconds = RetryPolicy().backoff(beforeRetry: failures - 1, jitter: Double.random(in: 0...1))
         let delay = Duration.milliseconds(Int((seconds * 10).rounded(.up)) * 100)
         notice(.disconnected(reason: reason, retryIn: delay))
         try? await Task.sleep(for: delay)
-    }
-
-    /// Tells the mode once, and again whenever it changes.
-    private func announce(_ newMode: FollowMode, reason: String?, notice: @Sendable (FollowNotice) -> Void) {
-        guard newMode != mode else { return }
-        mode = newMode
-        notice(.following(newMode, source: sourceName, reason: reason))
     }
 }

@@ -39,7 +39,14 @@ public struct RetryPolicy: Sendable {
                 return min(seconds, maximumDelaySeconds)
             }
         }
-        let exponential = baseDelaySeconds * Double(1 << retry)
+        return backoff(beforeRetry: retry, jitter: jitter)
+    }
+
+    /// The backoff before retry number `retry` (0-based): `base × 2ⁿ`, scaled by a jitter
+    /// fraction in `0...1` to between half and all of it, capped. Requests and followers
+    /// both wait this long.
+    public func backoff(beforeRetry retry: Int, jitter: Double) -> Double {
+        let exponential = baseDelaySeconds * Double(1 << min(retry, 16))
         return min(exponential * (0.5 + 0.5 * jitter), maximumDelaySeconds)
     }
 }
