@@ -13,7 +13,7 @@ public enum ViewerEvent: Sendable {
     /// The deployment's name and status (from the backend's list, or Fly's machine).
     case summary(DeploymentSummary)
     /// The cached lines, read with no network request (`--offline`).
-    case cached(CachedHistory, warnings: [String])
+    case cached(CachedHistory, warnings: [CacheProblem])
 }
 
 extension ViewerState {
@@ -46,7 +46,7 @@ extension ViewerState {
             isFetching = false
             freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
             setItems(history.items)
-            message = warnings.first
+            message = warnings.first?.sentence
         }
         return false
     }
@@ -95,7 +95,7 @@ extension ViewerState {
         case .source(.deploymentStatus(let deployment)):
             title.adopt(deployment)
             return
-        case .skipped, .source, .warning:
+        case .skipped, .source, .cache:
             break
         }
         message = notice.sentence

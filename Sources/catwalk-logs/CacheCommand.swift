@@ -10,12 +10,12 @@ struct CacheCommand: ParsableCommand {
         subcommands: [List.self, Clear.self, Path.self]
     )
 
-    struct List: ParsableCommand {
+    struct List: StatusCommand {
         static let configuration = CommandConfiguration(abstract: "One line per cached deployment.")
 
-        func run() throws {
-            let cache = try openCacheOrExit()
-            let summaries = try reportingFailure { try cache.summaries() }
+        func execute() async -> ExitStatus {
+            let summaries: [CacheSummary]
+            do { summaries = try openCache().summaries() } catch { return fail(.cache(error)) }
             var text = "SOURCE\tDEPLOYMENT\tLINES\tNEWEST LINE\tUPDATED\tSIZE\n"
             for summary in summaries {
                 text += [summary.key.source, summary.key.deploymentID, String(summary.lineCount),
@@ -23,48 +23,44 @@ struct CacheCommand: ParsableCommand {
                          byteCount(summary.messageBytes)].joined(separator: "\t") + "\n"
             }
             OutputStream.standardOutput.write(text)
+            return .success
         }
     }
 
-    struct Clear: ParsableCommand {
+    struct Clear: StatusCommand {
         static let configuration = CommandConfiguration(abstract: "Forget one deployment's lines, or everything.")
 
         @Argument(help: "Only this deployment (default: every cached deployment).")
         var deploymentID: String?
 
-        func run() throws {
-            let cache = try openCacheOrExit()
-            let count = try reportingFailure { try cache.clear(deploymentID: deploymentID.map { DeploymentID.normalized($0) ?? $0 }) }
+        func execute() async -> ExitStatus {
+            let count: Int
+            do {
+                count = try openCache().clear(deploymentID: deploymentID.map { DeploymentID.normalized($0) ?? $0 })
+            } catch {
+                return fail(.cache(error))
+            }
             StandardError.report("cleared \(count) cached \(count == 1 ? "deployment" : "deployments").")
+            return .success
         }
     }
 
-    struct Path: ParsableCommand {
+    struct Path: StatusCommand {
         static let configuration = CommandConfiguration(abstract: "Print the cache file's path.")
 
-        func run() {
+        func execute() async -> ExitStatus {
             OutputStream.standardOutput.write(LogCache.defaultDirectory(environment: ProcessEnvironment.current)
                 + "/cache.sqlite3\n")
+            return .success
         }
     }
 }
 
-private func openCacheOrExit() throws -> LogCache {
-    do {
-        let cache = try LogCache(directory: LogCache.defaultDirectory(environment: ProcessEnvironment.current))
-        cache.notices.forEach(StandardError.report)
-        return cache
-    } catch {
-        StandardError.report(error.reason + ".")
-        throw ExitCode(ExitStatus.unavailable.rawValue)
-    }
-}
-
-private func reportingFailure<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as CacheUnavailable {
-        StandardError.report(error.reason + ".")
-        throw ExitCode(ExitStatus.unavailable.rawValue)
-    }
+/// The cache, with a warning for each problem it met and mended.
+private func openCache() throws(CacheProblem) -> LogCache {
+    let cache = try LogCache(directory: LogCache.defaultDirectory(environment: ProcessEnvironment.current))
+    cache.problems.forEach { StandardError.report($0.sentence) }
+    return cache
 }
 
 /// `1.2 MiB`, `340 KiB`, `12 B`.

@@ -20,10 +20,10 @@ struct CacheOptions: ParsableArguments {
         guard !noCache else { return nil }
         do {
             let cache = try LogCache(directory: LogCache.defaultDirectory(environment: environment))
-            cache.notices.forEach(StandardError.report)
+            cache.problems.forEach { StandardError.report($0.sentence) }
             return cache
         } catch {
-            StandardError.report("warning: \(error).")
+            StandardError.report(error.sentence)
             return nil
         }
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import LogClient
 
 /// `catwalk-logs <deployment-id>`: show a Catwalk deployment's container logs.
-struct CatwalkLogs: AsyncParsableCommand {
+struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "catwalk-logs",
         abstract: "Show the container logs of a Catwalk deployment.",
@@ -62,17 +62,12 @@ struct CatwalkLogs: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let exitStatus: ExitStatus
+    func execute() async -> ExitStatus {
         if !diagnose, output.wantsViewer(environment: ProcessEnvironment.current) {
-            exitStatus = await runViewer()
-        } else {
-            Signals.installForOneShotFetch()
-            exitStatus = await LogsCommandRunner(command: self).run()
+            return await runViewer()
         }
-        if exitStatus != .success {
-            throw ExitCode(exitStatus.rawValue)
-        }
+        Signals.installForOneShotFetch()
+        return await LogsCommandRunner(command: self).run()
     }
 }
 
@@ -86,8 +81,7 @@ extension CatwalkLogs {
         do {
             session = try await LogSession(command: self, environment: environment)
         } catch let error as LogClientError {
-            StandardError.report(error.userMessage)
-            return error.exitStatus
+            return fail(error)
         } catch {
             StandardError.report("\(error)")
             return .usage

@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import ArgumentParser
 import LogClient
 
 /// Entry point: `catwalk-logs cache …` and `catwalk-logs diagnose …` go to their commands (a
-/// deployment id is never one of those words), anything else to ``CatwalkLogs``. Parser errors are mapped to the
-/// documented exit codes (argument-parser's own usage code is 64; ours is 2).
+/// deployment id is never one of those words), anything else to ``CatwalkLogs``. The one
+/// place the process exits: with the status a command returns, or with the documented usage
+/// code for a parser error (argument-parser's own is 64; ours is 2).
 @main
 enum CatwalkLogsMain {
     static func main() async {
@@ -17,19 +23,21 @@ enum CatwalkLogsMain {
     }
 
     private static func run(_ type: any ParsableCommand.Type, _ arguments: [String]) async {
+        let command: any ParsableCommand
         do {
-            var command = try type.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            command = try type.parseAsRoot(arguments)
         } catch {
             if type.exitCode(for: error) == .validationFailure {
                 StandardError.write(type.fullMessage(for: error))
                 type.exit(withError: ExitCode(ExitStatus.usage.rawValue))
             }
-            type.exit(withError: error)
+            type.exit(withError: error)   // --help, --version, a parse error: argument-parser's own words
         }
+        guard let statusCommand = command as? any StatusCommand else {
+            // argument-parser's own commands (help; `cache` alone shows its help).
+            do { var command = command; try command.run() } catch { type.exit(withError: error) }
+            exit(ExitStatus.success.rawValue)
+        }
+        exit(await statusCommand.execute().rawValue)
     }
 }

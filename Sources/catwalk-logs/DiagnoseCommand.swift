@@ -11,7 +11,7 @@ enum DiagnosisOutput {
 }
 
 /// `catwalk-logs diagnose [FILE]`: the diagnosis of saved log text (a file, or stdin).
-struct DiagnoseCommand: ParsableCommand {
+struct DiagnoseCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
         _superCommandName: "catwalk-logs",
@@ -24,17 +24,14 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(help: "One JSON object per finding.")
     var json = false
 
-    func run() throws {
+    func execute() async -> ExitStatus {
         let text: String
         do {
             text = try readText(file)
         } catch {
-            StandardError.report("Cannot read \(file ?? "standard input") (\(error.reason)): check the file's path.")
-            throw ExitCode(ExitStatus.usage.rawValue)
+            return fail(.fileUnreadable(path: file ?? "standard input", reason: error.reason))
         }
         let lines = LineSplitter.lines(of: text.utf8).map { String(decoding: $0, as: UTF8.self) }
-        if let status = DiagnosisOutput.write(DiagnosisEngine.diagnose(lines), lines: lines, json: json) {
-            throw ExitCode(status.rawValue)
-        }
+        return DiagnosisOutput.write(DiagnosisEngine.diagnose(lines), lines: lines, json: json) ?? .success
     }
 }

@@ -38,7 +38,7 @@ struct LogsCommandRunner {
         } catch {
             return fail(error)
         }
-        outcome.warnings.forEach(StandardError.report)
+        outcome.warnings.forEach { StandardError.report($0.sentence) }
         outcome.notices.forEach { StandardError.report($0.sentence) }
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
@@ -97,7 +97,7 @@ struct LogsCommandRunner {
 
     private func showOffline(_ session: LogSession) async -> ExitStatus {
         let (history, warnings) = await session.fetcher.cached()
-        warnings.forEach(StandardError.report)
+        warnings.forEach { StandardError.report($0.sentence) }
         guard history.lineCount > 0 else {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound

@@ -76,8 +76,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try garbage.write(to: URL(fileURLWithPath: directory + "/cache.sqlite3"))
         let cache = try LogCache(directory: directory)
-        #expect(cache.notices.count == 1)
-        #expect(cache.notices.first?.contains("moved to") == true)
+        #expect(cache.problems.count == 1)
+        #expect(cache.problems.first?.sentence.contains("moved to") == true)
         let moved = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".corrupt-") }
         #expect(moved.count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + moved[0])) == garbage)
@@ -92,14 +92,14 @@ import Testing
                                      arguments: ["sqlite3", directory + "/cache.sqlite3", "CREATE TABLE notes (body TEXT);"])
         result.waitUntilExit()
         let cache = try LogCache(directory: directory)
-        #expect(cache.notices.first?.contains("not a catwalk-logs cache") == true)
+        #expect(cache.problems.first?.sentence.contains("not a catwalk-logs cache") == true)
     }
 
     @Test func unwritableLocationMakesTheCacheUnavailable() throws {
         // A file where the directory should be: mkdir fails even for root (ENOTDIR).
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data("a file".utf8).write(to: URL(fileURLWithPath: directory))
-        #expect(throws: CacheUnavailable.self) { try LogCache(directory: directory + "/inner") }
+        #expect(throws: CacheProblem.self) { try LogCache(directory: directory + "/inner") }
     }
 
     @Test func listsAndClears() throws {

@@ -4,7 +4,7 @@ extension LogCache {
     // MARK: - Machines
 
     /// Remembers the Fly machine a deployment runs on, so Fly can stand in for the backend later.
-    public func rememberMachine(_ machineID: String, for key: CacheKey) throws(CacheUnavailable) {
+    public func rememberMachine(_ machineID: String, for key: CacheKey) throws(CacheProblem) {
         do {
             try database.query("""
                 INSERT INTO deployment_machines (source, deployment_id, machine_id) VALUES (?1, ?2, ?3)
@@ -22,7 +22,7 @@ extension LogCache {
     // MARK: - Housekeeping
 
     /// One summary per cached deployment, most recently updated first.
-    public func summaries() throws(CacheUnavailable) -> [CacheSummary] {
+    public func summaries() throws(CacheProblem) -> [CacheSummary] {
         do {
             return try database.query("""
                 SELECT d.source, d.deployment_id, d.updated_at,
@@ -43,7 +43,7 @@ extension LogCache {
     /// Forgets one deployment (every source), or everything when `deploymentID` is `nil`.
     /// Returns how many deployments were forgotten.
     @discardableResult
-    public func clear(deploymentID: String?) throws(CacheUnavailable) -> Int {
+    public func clear(deploymentID: String?) throws(CacheProblem) -> Int {
         do {
             let condition = deploymentID == nil ? "" : " WHERE deployment_id = ?1"
             let bindings: [SQLiteValue] = deploymentID.map { [.text($0)] } ?? []

@@ -5,12 +5,23 @@ import Darwin
 #endif
 import SQLite
 
-/// Why the cache cannot be used; the tool goes on without it after one warning.
-public struct CacheUnavailable: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, naming the path.
-    public let reason: String
+/// What went wrong with the cache, as values: the sentences are in one place (``sentence``).
+/// The tool goes on without a cache after one warning; only `catwalk-logs cache` exits on it.
+public enum CacheProblem: Error, Sendable, Equatable {
+    /// The cache cannot be used where it is (an unwritable directory, a full disk…).
+    case unusable(path: String, reason: String)
+    /// A damaged or foreign file was moved aside and replaced.
+    case movedAside(path: String, to: String, reason: String)
 
-    public var description: String { "the log cache is disabled for this run: \(reason)" }
+    /// The warning shown for it.
+    public var sentence: String {
+        switch self {
+        case .unusable(let path, let reason):
+            return "warning: the log cache is disabled for this run: \(path): \(reason)."
+        case .movedAside(let path, let aside, let reason):
+            return "warning: the log cache \(path) was unreadable (\(reason)); it was moved to \(aside) and started afresh."
+        }
+    }
 }
 
 /// The local cache of the newest lines of each deployment: SQLite in WAL mode under
@@ -29,8 +40,8 @@ public final class LogCache {
 
     /// The database file.
     public let path: String
-    /// Warnings worth one line on stderr, e.g. that a corrupt file was moved aside.
-    public private(set) var notices: [String] = []
+    /// What is worth one warning, e.g. that a corrupt file was moved aside.
+    public private(set) var problems: [CacheProblem] = []
     /// The connection (the housekeeping in LogCache+Housekeeping.swift uses it too).
     let database: Database
 
@@ -42,7 +53,7 @@ public final class LogCache {
 
     /// Opens (creating when needed) the cache in `directory`. A corrupt or foreign file is
     /// moved aside to `….corrupt-<unix time>` and replaced, with a notice.
-    public init(directory: String) throws(CacheUnavailable) {
+    public init(directory: String) throws(CacheProblem) {
         path = directory + "/cache.sqlite3"
         try Self.makeDirectory(directory)
         // Created 0600 before SQLite opens it: SQLite gives the WAL and SHM files the
@@ -56,10 +67,10 @@ public final class LogCache {
             rename(path, aside)
             unlink(path + "-wal")
             unlink(path + "-shm")
-            notices.append("warning: the log cache \(path) was unreadable (\(reason)); it was moved to \(aside) and started afresh")
-            do { database = try Self.openChecked(path) } catch { throw CacheUnavailable(reason: "\(path): \(error)") }
+            problems.append(.movedAside(path: path, to: aside, reason: reason))
+            do { database = try Self.openChecked(path) } catch { throw .unusable(path: path, reason: "\(error)") }
         } catch {
-            throw CacheUnavailable(reason: "\(path): \(error)")
+            throw .unusable(path: path, reason: "\(error)")
         }
         for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
     }
@@ -77,12 +88,12 @@ public final class LogCache {
         }
     }
 
-    private static func makeDirectory(_ directory: String) throws(CacheUnavailable) {
+    private static func makeDirectory(_ directory: String) throws(CacheProblem) {
         var prefix = ""
         for component in directory.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o700) != 0, errno != EEXIST {
-                throw CacheUnavailable(reason: "cannot create \(prefix): \(String(cString: strerror(errno)))")
+                throw .unusable(path: prefix, reason: "cannot create it: \(String(cString: strerror(errno)))")
             }
         }
         chmod(directory, 0o700)
@@ -168,7 +179,7 @@ public final class LogCache {
     // MARK: - Reading
 
     /// The cached history of one deployment (empty when none).
-    public func history(for key: CacheKey) throws(CacheUnavailable) -> CachedHistory {
+    public func history(for key: CacheKey) throws(CacheProblem) -> CachedHistory {
         do { return try readHistory(key) } catch { throw unavailable(error) }
     }
 
@@ -201,7 +212,7 @@ public final class LogCache {
     // MARK: - Writing
 
     /// Merges a successfully fetched window into a deployment's history and returns the result.
-    public func merge(_ window: FetchedWindow, for key: CacheKey) throws(CacheUnavailable) -> [CachedItem] {
+    public func merge(_ window: FetchedWindow, for key: CacheKey) throws(CacheProblem) -> [CachedItem] {
         do {
             return try database.transaction {
                 let stored = try readRows(key)
@@ -212,7 +223,7 @@ public final class LogCache {
         } catch let error as SQLiteError {
             throw unavailable(error)
         } catch {
-            throw CacheUnavailable(reason: "\(error)")
+            throw .unusable(path: path, reason: "\(error)")
         }
     }
 
@@ -257,7 +268,7 @@ public final class LogCache {
         }
     }
 
-    func unavailable(_ error: SQLiteError) -> CacheUnavailable {
-        CacheUnavailable(reason: "\(path): \(error.message)")
+    func unavailable(_ error: SQLiteError) -> CacheProblem {
+        .unusable(path: path, reason: error.message)
     }
 }

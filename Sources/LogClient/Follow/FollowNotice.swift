@@ -27,8 +27,8 @@ public enum FollowNotice: Sendable, Equatable {
     case skipped(Int)
     /// Something the source said about where the lines come from (a fallback, the deployment's status).
     case source(SourceNotice)
-    /// A problem with the cache, as a sentence.
-    case warning(String)
+    /// A problem with the cache (following goes on without it).
+    case cache(CacheProblem)
     /// The source could not be reached at the start: the cached lines were passed on instead.
     case offline(cachedLines: Int, cachedAt: LogTimestamp?, reason: String)
 
@@ -48,8 +48,8 @@ public enum FollowNotice: Sendable, Equatable {
             return "warning: skipped \(count) malformed log \(count == 1 ? "entry" : "entries")."
         case .source(let notice):
             return notice.sentence
-        case .warning(let sentence):
-            return sentence
+        case .cache(let problem):
+            return problem.sentence
         case .offline(let count, let cachedAt, let reason):
             guard count > 0 else { return "offline — nothing cached: \(reason)" }
             let age = cachedAt.map { " from " + ageDescription(of: $0, now: .now()) } ?? ""
@@ -91,7 +91,7 @@ struct FollowAnnouncer: Sendable {
     /// Tells each source notice and cache warning of a fetch once, and the unreadable entries
     /// of the first window.
     mutating func tell(_ outcome: FetchOutcome, firstWindow: Bool, notice: @Sendable (FollowNotice) -> Void) {
-        let notices = outcome.notices.map(FollowNotice.source) + outcome.warnings.map(FollowNotice.warning)
+        let notices = outcome.notices.map(FollowNotice.source) + outcome.warnings.map(FollowNotice.cache)
         for item in notices where told.insert(item.sentence).inserted { notice(item) }
         if firstWindow, outcome.skippedCount > 0 { notice(.skipped(outcome.skippedCount)) }
     }

@@ -9,8 +9,8 @@ public struct FetchOutcome: Sendable {
     public var failure: LogClientError?
     /// When the shown cached lines were last updated (with `failure`).
     public var cachedAt: LogTimestamp?
-    /// Problems with the cache itself, one sentence each.
-    public var warnings: [String]
+    /// Problems with the cache itself.
+    public var warnings: [CacheProblem]
     /// What is worth telling about where the lines came from (a fallback, the deployment's status).
     public var notices: [SourceNotice] = []
     /// The window this fetch brought (nil when the lines are cached ones after a failure).
@@ -52,7 +52,7 @@ public actor LogFetcher {
     /// Fetches `query`. Throws only when there is nothing to show: no cached lines to fall
     /// back on, or a failure (bad token, unknown deployment…) that cached lines cannot answer.
     public func fetch(_ query: LogQuery) async throws(LogClientError) -> FetchOutcome {
-        var warnings: [String] = []
+        var warnings: [CacheProblem] = []
         var notices: [SourceNotice] = []
         var firstFailure: LogClientError?
         for (index, source) in sources.enumerated() {
@@ -90,7 +90,7 @@ public actor LogFetcher {
 
     /// Keeps what a source answered: its position, a machine it found, and the lines merged.
     private func remember(_ fetched: SourceWindow, from source: any LogSource, query: LogQuery,
-                          notices: [SourceNotice], warnings: inout [String]) -> FetchOutcome {
+                          notices: [SourceNotice], warnings: inout [CacheProblem]) -> FetchOutcome {
         let identity = source.identity
         if let position = fetched.position { positions[identity] = position }
         if let machine = fetched.discoveredMachine, let key = identity.cacheKey { try? cache?.rememberMachine(machine, for: key) }
@@ -99,7 +99,7 @@ public actor LogFetcher {
         // stream's lines. It, and everything when there is no cache, is merged in memory.
         var items: [CachedItem]? = nil
         if let cache, query.stream == nil, let key = identity.cacheKey {
-            do { items = try cache.merge(window, for: key) } catch { warnings.append("warning: \(error).") }
+            do { items = try cache.merge(window, for: key) } catch { warnings.append(error) }
         }
         let merged = items ?? LogMerger.merge(window, into: memory[identity] ?? [])
         if items == nil { memory[identity] = merged }
@@ -137,18 +137,18 @@ public actor LogFetcher {
     }
 
     /// The first source's cached history without any network request (`--offline`); empty when none.
-    public func cached() -> (history: CachedHistory, warnings: [String]) {
-        var warnings: [String] = []
+    public func cached() -> (history: CachedHistory, warnings: [CacheProblem]) {
+        var warnings: [CacheProblem] = []
         let history = cachedHistory(&warnings) ?? CachedHistory(items: [], updatedAt: nil)
         return (history, warnings)
     }
 
-    private func cachedHistory(_ warnings: inout [String]) -> CachedHistory? {
+    private func cachedHistory(_ warnings: inout [CacheProblem]) -> CachedHistory? {
         guard let cache, let key = sources[0].identity.cacheKey else { return nil }
         do {
             return try cache.history(for: key)
         } catch {
-            warnings.append("warning: \(error).")
+            warnings.append(error)
             return nil
         }
     }
