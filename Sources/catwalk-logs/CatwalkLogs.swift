@@ -80,11 +80,8 @@ extension CatwalkLogs {
         let session: LogSession
         do {
             session = try await LogSession(command: self, environment: environment)
-        } catch let error as LogClientError {
-            return fail(error)
         } catch {
-            StandardError.report("\(error)")
-            return .usage
+            return fail(error)
         }
         let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream,
                                        following: cache.offline ? nil : following)

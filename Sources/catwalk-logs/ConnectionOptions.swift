@@ -62,8 +62,8 @@ struct ConnectionOptions: ParsableArguments {
     /// `--token-command`, `--token-file`, `CATWALK_TOKEN_COMMAND` and `CATWALK_TOKEN`; a
     /// command is run now, and again when the backend rejects its token.
     /// - Throws: ``LogClientError`` when the token would travel insecurely, the URL is unusable
-    ///   or the command gives no token; ``TokenFileError`` when the token file cannot be read.
-    func endpoint(environment: [String: String], warn: (String) -> Void) throws -> CatwalkEndpoint {
+    ///   the command gives no token, or the token file cannot be read.
+    func endpoint(environment: [String: String], warn: (String) -> Void) throws(LogClientError) -> CatwalkEndpoint {
         let nonEmpty = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let base = baseURL(environment: environment)
         let credentials: CatwalkCredentials

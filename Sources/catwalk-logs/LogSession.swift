@@ -10,9 +10,8 @@ struct LogSession {
     let sourceDescription: String
     let fetcher: LogFetcher
 
-    /// - Throws: ``LogClientError`` (bad id, insecure transport, nothing to read, no Fly
-    ///   token) or ``TokenFileError``.
-    init(command: CatwalkLogs, environment: [String: String]) async throws {
+    /// - Throws: a bad id, an insecure transport, nothing to read, no Fly token, an unreadable token file.
+    init(command: CatwalkLogs, environment: [String: String]) async throws(LogClientError) {
         let deploymentID = try command.deploymentID.map { raw throws(LogClientError) in
             guard let normalized = DeploymentID.normalized(raw) else { throw .invalidDeploymentID(raw) }
             return normalized
@@ -27,8 +26,9 @@ struct LogSession {
         let steps = try SourcePlan.steps(for: SourcePlan.Settings(
             choice: command.fly.source, deploymentID: deploymentID, machine: command.fly.machine,
             rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: command.file))
-        let factory = try SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
-        let sources = try steps.map(factory.source)
+        let factory = SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
+        var sources: [any LogSource] = []
+        for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
         query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName, limit: command.limit,
                          stream: command.stream)
@@ -44,7 +44,7 @@ private struct SourceFactory {
     let offline: Bool
     private let configuration: CurlTransport.Configuration
 
-    init(command: CatwalkLogs, environment: [String: String], fly: FlyEndpoint, offline: Bool) throws {
+    init(command: CatwalkLogs, environment: [String: String], fly: FlyEndpoint, offline: Bool) {
         self.command = command
         self.environment = environment
         self.fly = fly
@@ -54,7 +54,7 @@ private struct SourceFactory {
         self.configuration = configuration
     }
 
-    func source(for step: SourcePlan.Step) throws -> any LogSource {
+    func source(for step: SourcePlan.Step) throws(LogClientError) -> any LogSource {
         switch step {
         case .catwalk(let deploymentID):
             return try catwalk(deploymentID)
@@ -66,7 +66,7 @@ private struct SourceFactory {
         }
     }
 
-    private func catwalk(_ deploymentID: String) throws -> CatwalkLogSource {
+    private func catwalk(_ deploymentID: String) throws(LogClientError) -> CatwalkLogSource {
         let connection = command.connection
         // Offline sends nothing, so it needs no token (and runs no token command).
         let endpoint = offline ? CatwalkEndpoint(baseURL: connection.baseURL(environment: environment), token: nil)

@@ -24,7 +24,7 @@ struct LogsCommandRunner {
         do {
             session = try await LogSession(command: command, environment: environment)
         } catch {
-            return report(error)
+            return StandardError.fail(error)
         }
         if command.cache.offline {
             return await showOffline(session)
@@ -36,7 +36,7 @@ struct LogsCommandRunner {
         do {
             outcome = try await session.fetcher.fetch(session.query)
         } catch {
-            return fail(error)
+            return StandardError.fail(error)
         }
         outcome.warnings.forEach { StandardError.report($0.sentence) }
         outcome.notices.forEach { StandardError.report($0.sentence) }
@@ -77,7 +77,7 @@ struct LogsCommandRunner {
                                    isWanted: { OutputStream.standardOutput.readerIsPresent })
             return .success
         } catch {
-            return fail(error)
+            return StandardError.fail(error)
         }
     }
 
@@ -113,19 +113,6 @@ struct LogsCommandRunner {
         text.reserveCapacity(items.count * 120)
         for item in items { formatter.append(item, to: &text) }
         return OutputStream.standardOutput.write(text)   // false once the reader closed the pipe: output ends quietly
-    }
-
-    private func fail(_ error: LogClientError) -> ExitStatus {
-        StandardError.report(error.userMessage)
-        return error.exitStatus
-    }
-
-    /// Reports a failure to set up the session: a ``LogClientError`` with its code, or a
-    /// token-file problem as a usage error.
-    private func report(_ error: any Error) -> ExitStatus {
-        if let error = error as? LogClientError { return fail(error) }
-        StandardError.report("\(error)")
-        return .usage
     }
 }
 

@@ -55,6 +55,13 @@ enum StandardError {
     static func report(_ sentence: String) {
         write("catwalk-logs: " + TerminalSanitizer.sanitize(sentence))
     }
+
+    /// The one place a failure becomes what the user sees: its sentence here, and the exit
+    /// code it returns for the command to end with.
+    static func fail(_ error: LogClientError) -> ExitStatus {
+        report(error.userMessage)
+        return error.exitStatus
+    }
 }
 
 /// Process-wide signal dispositions.

@@ -10,9 +10,8 @@ protocol StatusCommand: ParsableCommand {
 }
 
 extension StatusCommand {
-    /// Reports a failure and returns its exit code.
+    /// Reports a failure and returns its exit code (``StandardError/fail(_:)``).
     func fail(_ error: LogClientError) -> ExitStatus {
-        StandardError.report(error.userMessage)
-        return error.exitStatus
+        StandardError.fail(error)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import LogClient
 
 /// Why a file could not be read: its path and the system's reason.
 struct FileReadError: Error, CustomStringConvertible {
@@ -12,25 +13,20 @@ struct FileReadError: Error, CustomStringConvertible {
     var description: String { "\(path): \(reason)" }
 }
 
-/// Why the token file could not be used.
-struct TokenFileError: Error, CustomStringConvertible {
-    let failure: FileReadError
-
-    var description: String { "Cannot read the token file \(failure.path) (\(failure.reason)): check --token-file." }
-}
-
 /// Reads the API token from a file, warning when others may read it too.
 enum TokenFile {
-    static func read(path: String, warn: (String) -> Void) throws -> String? {
+    static func read(path: String, warn: (String) -> Void) throws(LogClientError) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw TokenFileError(failure: FileReadError(path: path, reason: String(cString: strerror(errno))))
+            throw .tokenFileUnreadable(path: path, reason: String(cString: strerror(errno)))
         }
         if info.st_mode & (S_IRWXG | S_IRWXO) != 0 {
             warn("warning: the token file \(path) can be read by other users: run chmod 600 \(path)")
         }
         let token: String
-        do { token = try readText(path).filter { !$0.isWhitespace } } catch { throw TokenFileError(failure: error) }
+        do { token = try readText(path).filter { !$0.isWhitespace } } catch {
+            throw .tokenFileUnreadable(path: path, reason: error.reason)
+        }
         return token.isEmpty ? nil : token
     }
 }

@@ -42,6 +42,8 @@ public enum LogClientError: Error, Sendable, Equatable {
     case missingSubject
     /// `--file` cannot be read.
     case fileUnreadable(path: String, reason: String)
+    /// `--token-file` cannot be read.
+    case tokenFileUnreadable(path: String, reason: String)
     /// The cache cannot be used where `catwalk-logs cache` needs it.
     case cache(CacheProblem)
     /// Something went wrong with Fly's logs or Machines API.
@@ -84,7 +86,7 @@ extension LogClientError {
         switch self {
         case .invalidDeploymentID, .deploymentNotFound, .missingSubject: return .notFound
         case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
-        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable: return .usage
+        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable: return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing, .cache:
             return .unavailable
         case .transport(let failure): return failure.exitStatus
@@ -166,6 +168,8 @@ extension LogClientError {
             return "Nothing to read: give a deployment id, or --machine with --source fly, or --file."
         case .fileUnreadable(let path, let reason):
             return "Cannot read \(path) (\(reason)): check the path given with --file."
+        case .tokenFileUnreadable(let path, let reason):
+            return "Cannot read the token file \(path) (\(reason)): check --token-file."
         case .cache(.unusable(let path, let reason)), .cache(.movedAside(let path, _, let reason)):
             return "The log cache \(path) cannot be used (\(reason)): check its directory and XDG_CACHE_HOME."
         case .fly(let failure):
