@@ -1,51 +1,71 @@
 /// Names the most likely root cause of a failure from a deployment's lines.
 ///
-/// Each line is lower-cased once and checked for each signature's keywords with `memmem`
-/// (fast); only lines that pass run the signature's regex. Noise (deprecation warnings,
-/// stack frames, JSON-RPC traffic) is skipped. Findings rank causes before consequences,
-/// then the earliest decisive line; a transient failure followed by success is dropped.
+/// Each line loses its platform prefixes (timestamps, level tags, build step counters; a JSON
+/// line gives its message), is lower-cased once and checked for each signature's keywords
+/// (fast); only lines that pass run the signature's regex. Noise (deprecation warnings, stack
+/// frames, JSON-RPC traffic) is skipped, and a structured line at info level proves only a cause. Findings rank causes
+/// before consequences, a family before those it explains, then the earliest decisive line;
+/// a transient failure followed by success is dropped.
 public enum DiagnosisEngine {
     /// The findings, most likely first (empty when nothing looks wrong).
     public static func diagnose(_ lines: [String]) -> [Finding] {
-        diagnose(lines, compiled: CompiledRule.standard)
+        scan(lines, compiled: CompiledRule.standard).ranked()
     }
 
     /// The findings for `lines` under other rules (for testing a new family).
     public static func diagnose(_ lines: [String], rules: [DiagnosisRule]) -> [Finding] {
-        diagnose(lines, compiled: CompiledRule.compile(rules))
+        scan(lines, compiled: CompiledRule.compile(rules)).ranked()
     }
 
-    private static func diagnose(_ lines: [String], compiled: [CompiledRule]) -> [Finding] {
-        var matches: [String: CategoryMatch] = [:]
-        var lastSuccess: Int?
-        var sawFailureMarker = false
-        for (index, line) in lines.enumerated() {
-            let lowered = LoweredLine(line)
-            if Noise.isNoise(lowered) { continue }
-            if Noise.isSuccess(lowered) { lastSuccess = index }
-            if Noise.isFailureMarker(lowered) { sawFailureMarker = true }
-            for (ruleIndex, rule) in compiled.enumerated() {
-                for signature in rule.signatures where lowered.containsAny(signature.keywords) {
-                    guard var groups = signature.match(line) else { continue }
-                    if rule.rule.category == "missing_credential", groups["variable"] == nil,
-                       let previous = precedingIdentifier(before: index, in: lines) {
-                        groups["variable"] = previous
-                    }
-                    matches[rule.rule.category, default: CategoryMatch(category: rule.rule.category)]
-                        .add(line: index, rule: rule.rule, ruleIndex: ruleIndex, signature: signature, groups: groups)
-                    break
+    static func scan(_ lines: [String], compiled: [CompiledRule]) -> DiagnosisScan {
+        var scan = DiagnosisScan()
+        for index in lines.indices {
+            scan.read(line: index, of: lines, rules: compiled)
+        }
+        return scan
+    }
+}
+
+/// What one pass over the lines found.
+struct DiagnosisScan {
+    private(set) var matches: [String: CategoryMatch] = [:]
+    private(set) var lastSuccess: Int?
+    private(set) var sawFailureMarker = false
+
+    mutating func read(line index: Int, of lines: [String], rules: [CompiledRule]) {
+        let message = LogMessage(lines[index])
+        let lowered = LoweredLine(message.text)
+        if Noise.isNoise(lowered) { return }
+        if Noise.isSuccess(lowered) { lastSuccess = index }
+        // A line its own logger calls routine counts only for a decisive cause ("spawn npx ENOENT").
+        if !message.isRoutine, Noise.isFailureMarker(lowered) { sawFailureMarker = true }
+        for (ruleIndex, rule) in rules.enumerated() where !message.isRoutine || rule.rule.tier == .cause {
+            for signature in rule.signatures
+            where (!message.isRoutine || signature.isDecisive) && lowered.containsAny(signature.keywords) {
+                guard var groups = signature.match(message.text) else { continue }
+                if rule.rule.category == "missing_credential", groups["variable"] == nil,
+                   let previous = Self.precedingIdentifier(before: index, in: lines) {
+                    groups["variable"] = previous
                 }
+                matches[rule.rule.category, default: CategoryMatch(category: rule.rule.category)]
+                    .add(line: index, rule: rule.rule, ruleIndex: ruleIndex, signature: signature, groups: groups)
+                break
             }
         }
+    }
+
+    /// The findings, most likely first.
+    func ranked() -> [Finding] {
         let findings = matches.values.filter { match in
             if match.isTransient, let lastSuccess, lastSuccess > match.lastLine { return false }
-            if match.tier == .weak { return sawFailureMarker }
+            if match.tier == .weak || !match.isDecisive { return sawFailureMarker }
             return true
         }
+        let sorted = findings.sorted { ($0.tier, $0.firstLine, $0.ruleIndex) < ($1.tier, $1.firstLine, $1.ruleIndex) }
         // A consequence seen only on lines that already prove a better finding says nothing new.
         var explained = Set<Int>()
         var ranked: [Finding] = []
-        for match in findings.sorted(by: { ($0.tier, $0.firstLine, $0.ruleIndex) < ($1.tier, $1.firstLine, $1.ruleIndex) }) {
+        for match in Self.explainersFirst(sorted) {
             if match.tier == .consequence, match.evidence.allSatisfy(explained.contains) { continue }
             explained.formUnion(match.evidence)
             ranked.append(match.finding())
@@ -53,12 +73,28 @@ public enum DiagnosisEngine {
         return ranked
     }
 
+    /// `sorted` with each family moved before the first family it explains (a Python version
+    /// mismatch before "no matching distribution", a refused connection before the crash).
+    private static func explainersFirst(_ sorted: [CategoryMatch]) -> [CategoryMatch] {
+        var order: [CategoryMatch] = []
+        var placed = Set<String>()
+        for match in sorted where !placed.contains(match.category) {
+            for explainer in sorted where explainer.explains.contains(match.category) && !placed.contains(explainer.category) {
+                order.append(explainer)
+                placed.insert(explainer.category)
+            }
+            order.append(match)
+            placed.insert(match.category)
+        }
+        return order
+    }
+
     /// The identifier on the nearest non-empty line above `index` (pydantic prints the missing
     /// field's name on the line before "Field required").
     private static func precedingIdentifier(before index: Int, in lines: [String]) -> String? {
         var cursor = index - 1
         while cursor >= 0 {
-            let text = lines[cursor].trimmingASCIIWhitespace()
+            let text = LogMessage(lines[cursor]).text.trimmingASCIIWhitespace()
             if !text.isEmpty {
                 return text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? String(text) : nil
             }

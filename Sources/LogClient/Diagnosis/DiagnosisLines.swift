@@ -17,7 +17,7 @@ struct LoweredLine {
     let bytes: [UInt8]
     private var pairBits = [UInt64](repeating: 0, count: 64)
 
-    init(_ line: String) {
+    init(_ line: Substring) {
         bytes = line.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         var previous: UInt8?
         for byte in bytes {
@@ -71,19 +71,30 @@ enum Noise {
                                 "experimentalwarning", "\"jsonrpc\""].map(Keyword.init)
     private static let success = ["listening on", "server running", "running on stdio", "started successfully",
                                   "uvicorn running on", "application startup complete", "successfully installed",
-                                  "server started", "ready in", "connected successfully"].map(Keyword.init)
-    private static let failure = ["error", "err!", "exit code", "exited with code", "failed", "fatal"].map(Keyword.init)
-    private static let npmWarn = Keyword("npm warn"), badEngine = Keyword("ebadengine")
+                                  "server started", "ready in", "connected successfully", "saved lockfile"].map(Keyword.init)
+    /// Words that make a success phrase a question or a warning ("is your app listening on…?").
+    private static let hedges = ["not ", "make sure", "?", "incorrect"].map(Keyword.init)
+    private static let failure = ["error", "err!", "exit code", "exited with code", "failed", "fatal", "unsatisfiable"]
+        .map(Keyword.init)
+    private static let npmWarn = Keyword("npm warn")
+    /// npm warnings that name a cause (a retry or a tar step that hit a full disk, a strict engine).
+    private static let npmWarningsThatCount = ["ebadengine", "enospc", "no space left", "erofs"].map(Keyword.init)
     private static let added = Keyword("added "), package = Keyword(" package")
 
     static func isNoise(_ line: LoweredLine) -> Bool {
-        if line.contains(npmWarn), !line.contains(badEngine) { return true }
-        if let first = line.bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0,
-           line.bytes[first...].starts(with: Array("at ".utf8)) { return true }   // a stack frame
-        return noise.contains(where: line.contains)
+        if line.contains(npmWarn), !npmWarningsThatCount.contains(where: line.contains) { return true }
+        return isStackFrame(line) || noise.contains(where: line.contains)
+    }
+
+    /// `    at foo (file.js:1:2)`; without its indentation when a prefix was removed.
+    private static func isStackFrame(_ line: LoweredLine) -> Bool {
+        guard let first = line.bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              line.bytes[first...].starts(with: Array("at ".utf8)) else { return false }
+        return first > 0 || line.bytes.contains(UInt8(ascii: "("))
     }
 
     static func isSuccess(_ line: LoweredLine) -> Bool {
+        if hedges.contains(where: line.contains) { return false }
         if success.contains(where: line.contains) { return true }
         return line.contains(added) && line.contains(package)
     }

@@ -31,7 +31,7 @@ struct CompiledSignature: Sendable {
     }
 
     /// The named groups of the first match in `line`, or `nil` when it does not match.
-    func match(_ line: String) -> [String: String]? {
+    func match(_ line: Substring) -> [String: String]? {
         guard let (regex, names) = regex.compiled, let match = try? regex.firstMatch(in: line) else { return nil }
         var groups: [String: String] = [:]
         for name in names {
@@ -76,6 +76,10 @@ struct CategoryMatch {
     var rule: DiagnosisRule?
     var signatureSummary: String?
     var isTransient = false
+    /// Whether a decisive signature matched (else the family needs a failure elsewhere in the log).
+    var isDecisive = false
+    /// The families this one explains when both are found.
+    var explains: Set<String> = []
 
     init(category: String) { self.category = category }
 
@@ -95,6 +99,8 @@ struct CategoryMatch {
             if signatureSummary == nil { signatureSummary = signature.summary }
         }
         lastLine = max(lastLine, line)
+        isDecisive = isDecisive || signature.isDecisive
+        explains.formUnion(newRule.explains)
         if evidence.count < 20, evidence.last != line { evidence.append(line) }
         groups.merge(newGroups) { old, _ in old }
     }
