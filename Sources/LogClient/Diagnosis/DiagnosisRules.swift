@@ -1,5 +1,6 @@
 // The table of failure families: signatures taken from the tools' real output.
-// Order matters only as a tie-break: on the same line, an earlier rule wins.
+// Order matters only as a tie-break: on the same line, an earlier rule wins. Lines reach the
+// patterns without their platform prefixes (timestamps, level tags, build step counters).
 
 extension DiagnosisRule {
     /// Every family, most specific first.
@@ -24,7 +25,8 @@ extension DiagnosisRule {
             Signature(["404 not found - get"], #"404 Not Found - GET https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+)(?:/-/\S+)? - Not found"#),
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
-            Signature(["not found"], #"An unexpected error occurred: "https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+): Not found""#),
+            // yarn: the registry URL, then "Not found" or a failed tarball request.
+            Signature(["not found"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
         ]),
         DiagnosisRule("npm_dependency_conflict", .cause,
                       summary: "npm could not resolve the dependency tree (ERESOLVE){package| around '{package}'}",
@@ -37,8 +39,14 @@ extension DiagnosisRule {
         DiagnosisRule("npm_network", .cause,
                       summary: "npm could not reach the package registry ({reason|network error})",
                       hint: "check the network, proxy settings (npm config get proxy) and the registry URL", transient: true, [
-            Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach"],
-                      #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach",
+                       "code esockettimedout"],
+                      #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            // yarn: a registry URL with the socket error after it.
+            Signature(["etimedout", "sockettimedout", "econnreset", "enotfound", "eai_again", "econnrefused"],
+                      #"https?://\S*(?:npmjs|yarnpkg|npmmirror)\S*: (?<reason>E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ENOTFOUND|EAI_AGAIN|ECONNREFUSED)"#),
+            Signature(["trouble with your network connection"], #"There appears to be trouble with your network connection"#,
+                      decisive: false),
             Signature(["network request to", "request to http"], #"(?:network )?request to https?://(?:registry\.|[^/\s]*npm)\S* failed, reason: (?<reason>.+)$"#),
             Signature(["err_pnpm_meta_fetch_fail"], #"ERR_PNPM_META_FETCH_FAIL.*?(?<reason>ETIMEDOUT|ENOTFOUND|ECONNRESET|EAI_AGAIN)?"#),
             Signature(["err! network", "error network"], #"npm (?:ERR!|error) network (?:This is a problem related to network connectivity|(?<reason>\w+))"#),
@@ -51,8 +59,15 @@ extension DiagnosisRule {
         DiagnosisRule("node_version_unsupported", .cause,
                       summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
                       hint: "use a newer Node.js (the current LTS) in the image", [
-            Signature(["unexpected token '?'", "unexpected token '.'", "unexpected token '??='", "unexpected token '||='"],
-                      #"SyntaxError: Unexpected token '(?:\?|\.|\?\?=|\|\|=)'"#),
+            // Syntax newer than the runtime (?. ?? ??= { } … =>), quoted since Node 12, bare before.
+            Signature(["syntaxerror: unexpected"],
+                      #"SyntaxError: Unexpected (?:token '?(?:\?\.?|\.|\?\?=|\|\|=|&&=|\{|\}|\.\.\.|=>)'?|reserved word)\s*$"#),
+            // npm with engine-strict (or npm ≤ 6) refuses the install.
+            Signature(["code ebadengine"], #"(?:ERR!|error) code EBADENGINE"#),
+            Signature(["unsupported engine for"],
+                      #"Unsupported engine for \S+?: wanted: \{"node":"(?<required>[^"]+)"\} \(current: \{"node":"(?<current>[^"]+)""#),
+            Signature(["notsup required"], #"notsup Required: \{"node":"(?<required>[^"]+)"\}"#),
+            Signature(["notsup actual"], #"notsup Actual:.*"node":"(?<current>[^"]+)""#),
             Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
             Signature(["is not defined"], #"ReferenceError: (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
@@ -83,9 +98,13 @@ extension DiagnosisRule {
     static let pythonRules: [DiagnosisRule] = [
         DiagnosisRule("python_version_unsupported", .cause,
                       summary: "the installed Python{current| {current}} is not one this server supports{required| (it needs {required})}",
-                      hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)", [
+                      hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)",
+                      explains: ["pip_no_matching_distribution"], [
             Signature(["requires a different python"], #"requires a different Python: (?<current>\S+) not in '(?<required>[^']+)'"#),
-            Signature(["does not satisfy python"], #"current Python version \((?<current>[^)]+)\) does not satisfy Python(?<required>\S+)"#),
+            Signature(["does not satisfy python"],
+                      #"(?:current Python version \((?<current>[^)]+)\)|requested Python version \([^)]+\)) does not satisfy Python ?(?<required>[<>=!~][^\s,]+)"#),
+            Signature(["incompatible with the project's python requirement"],
+                      #"Python (?<current>[\d.]+), which is incompatible with the project's Python requirement: `?(?<required>[^`\s]+)"#),
             Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
             Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
             Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
@@ -97,13 +116,20 @@ extension DiagnosisRule {
             Signature(["no matching distribution found for"], #"No matching distribution found for (?<package>\S+)"#),
             Signature(["could not find a version that satisfies"], #"Could not find a version that satisfies the requirement (?<package>\S+)"#),
             Signature(["was not found in the package registry"], #"Because (?<package>[^\s]+) was not found in the package registry"#),
+            Signature(["there is no version of"], #"Because there is no version of (?<package>[^\s,]+)"#),
             Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
                       decisive: false),
         ]),
         DiagnosisRule("pip_network", .cause,
                       summary: "pip could not reach the package index ({reason|network error})",
                       hint: "check the network, proxy settings and PIP_INDEX_URL", transient: true, [
-            Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after connection broken by '(?<reason>[A-Za-z]+Error)"#),
+            Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after(?: connection broken by '(?<reason>[A-Za-z]+Error))?"#),
+            Signature(["could not fetch url"], #"Could not fetch URL \S+: connection error"#),
+            // uv's error chain: the reason on a `├─▶` / `╰─▶` / `Caused by:` line.
+            Signature(["operation timed out", "dns error", "client error (connect)", "are you offline", "failed to lookup address"],
+                      #"(?:[├╰]─▶|[|`]->|[Cc]aused by:)\s*(?<reason>operation timed out|dns error|client error \(Connect\)|Could not connect, are you offline\?|failed to lookup address information)"#),
+            Signature(["request failed after", "error sending request for url"],
+                      #"Request failed after \d+ retries|error sending request for url"#, decisive: false),
             Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
             Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
         ]),
@@ -115,19 +141,31 @@ extension DiagnosisRule {
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
             Signature(["attempted relative import"], #"ImportError: attempted relative import"#),
+            Signature(["partially initialized module"],
+                      #"cannot import name '(?<name>[^']+)' from partially initialized module '(?<module>[^']+)'"#,
+                      summary: "Python cannot import '{name}' from '{module}': a local file shadows the package (circular import)"),
         ]),
     ]
+
+    /// The programs that start MCP servers, as a regex alternation.
+    static let launchers = "npx|npm|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git"
 
     // MARK: - The system
 
     static let systemRules: [DiagnosisRule] = [
         DiagnosisRule("tls_certificate_error", .cause,
                       summary: "a TLS certificate could not be verified ({reason|certificate error})",
-                      hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE", [
+                      hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE",
+                      explains: ["pip_network", "npm_network", "upstream_service_unreachable", "unhandled_exception"], [
             Signature(["unable_to_verify_leaf_signature", "self_signed_cert_in_chain", "unable_to_get_issuer_cert_locally",
                        "cert_has_expired", "depth_zero_self_signed_cert", "err_tls_cert_altname_invalid"],
                       #"(?<reason>UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)"#),
-            Signature(["certificate verify failed"], #"(?<reason>CERTIFICATE_VERIFY_FAILED|certificate verify failed)"#),
+            Signature(["certificate verify failed", "certificate_verify_failed"], #"(?<reason>CERTIFICATE_VERIFY_FAILED|certificate verify failed)"#),
+            Signature(["problem confirming the ssl certificate"], #"(?<reason>There was a problem confirming the ssl certificate)"#),
+            // rustls (uv), Go and Java name the failure their own way.
+            Signature(["invalid peer certificate"], #"invalid peer certificate: (?<reason>\w+)"#),
+            Signature(["x509: certificate"], #"(?<reason>x509: certificate (?:signed by unknown authority|has expired|is not valid|is valid for)[^,;]*)"#),
+            Signature(["pkix path building failed"], #"(?<reason>PKIX path building failed)"#),
             Signature(["unable to verify the first certificate", "self signed certificate", "self-signed certificate",
                        "unable to get local issuer certificate", "certificate has expired"],
                       #"(?i)(?<reason>unable to verify the first certificate|self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|certificate has expired)"#),
@@ -145,7 +183,11 @@ extension DiagnosisRule {
             Signature(["out of memory: kill"], #"(?<detail>Out of memory: Kill(?:ed)? process \d+)"#),
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
-            Signature(["killed"], #"^\s*Killed\s*$"#),
+            // The shell's report of a killed job ("line 1:   195 Killed   npm install"), alone or glued to a progress bar.
+            Signature(["killed"], #"(?:^\s*|:\s+\d+\s+|\d)Killed(?:\s|$)"#),
+            Signature(["sigkill", "signal 9"],
+                      #"(?i)(?:exited with|killed by|terminated by|was sent|received|got) ['"(]?(?<detail>signal 9\b|SIGKILL)"#,
+                      summary: "the process was killed by {detail} (most often the out-of-memory killer)"),
             Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
             Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
         ]),
@@ -154,6 +196,8 @@ extension DiagnosisRule {
                       hint: "fix the file's ownership or mode, or run the server as a user that may write there", [
             Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
             Signature(["permissionerror"], #"PermissionError: \[Errno 13\] Permission denied(?:: '(?<path>[^']+)')?"#),
+            Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
+                      summary: "the file system is read-only{path| at '{path}'}"),
         ]),
         DiagnosisRule("port_in_use", .cause,
                       summary: "port {port|?} is already in use",
@@ -161,17 +205,25 @@ extension DiagnosisRule {
             Signature(["eaddrinuse"], #"EADDRINUSE(?::? address already in use (?:\S*?:)?(?<port>\d+))?"#),
             Signature(["address already in use"], #"(?i)address already in use(?:.*?:(?<port>\d+))?"#),
             Signature(["already in use"], #"(?i)port (?<port>\d+) is (?:already )?in use"#),
+            // Windows: WSAEADDRINUSE, often with a localised message.
+            Signature(["10048", "only one usage of each socket address"],
+                      #"(?i)(?:\[(?:Errno|WinError) 10048\]|only one usage of each socket address)(?:.*?bind on address \('[^']*', (?<port>\d+)\))?"#),
         ]),
         DiagnosisRule("uvx_or_npx_command_not_found", .cause,
                       summary: "the launcher '{command|?}' is not installed or not on PATH",
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
-            Signature(["enoent"], #"spawn (?<command>npx|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git)(?:\.cmd)? ENOENT"#),
+            Signature(["enoent"], #"spawn (?<command>\#(launchers))(?:\.cmd)? ENOENT"#),
             Signature(["no such file or directory"], #"env: ['‘](?<command>[^'’]+)['’]: No such file or directory"#),
             Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
             Signature(["failed to spawn"], #"Failed to spawn: `(?<command>[^`]+)`"#),
             Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
+            Signature(["no such file or directory"],
+                      #"\[Errno 2\] No such file or directory: '(?<command>\#(launchers))'"#),
+            Signature(["docker: unknown command", "is not a docker command"],
+                      #"docker: (?:unknown command: (?<command>docker [\w-]+)|'(?<plugin>[\w-]+)' is not a docker command)"#,
+                      summary: "the docker CLI has no '{command}{plugin|docker {plugin}}' plugin installed"),
         ]),
     ]
 
