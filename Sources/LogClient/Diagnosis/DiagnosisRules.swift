@@ -4,8 +4,10 @@
 
 extension DiagnosisRule {
     /// Every family, most specific first.
-    /// (TLS comes first: its errors also read as network errors on the same line.)
-    public static let all: [DiagnosisRule] = systemRules + npmRules + nodeRules + pythonRules + runtimeRules
+    /// (TLS comes first: its errors also read as network errors on the same line; a changed
+    /// dependency API comes before Python's rules: a module a new major version removed is not
+    /// a missing install.)
+    public static let all: [DiagnosisRule] = systemRules + npmRules + nodeRules + apiRules + pythonRules + runtimeRules
 
     // MARK: - npm, pnpm, yarn
 
@@ -90,6 +92,25 @@ extension DiagnosisRule {
             Signature(["cannot find module"], #"Cannot find module '(?<module>[^']+)'"#),
             Signature(["cannot find package"], #"Cannot find package '(?<module>[^']+)'"#),
             Signature(["err_module_not_found"], #"ERR_MODULE_NOT_FOUND"#),
+        ]),
+    ]
+
+    // MARK: - Dependencies' APIs
+
+    static let apiRules: [DiagnosisRule] = [
+        DiagnosisRule("dependency_api_mismatch", .cause,
+                      summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
+                      hint: "pin the dependency to the version the server was written for", [
+            Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
+            Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
+            Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
+            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
+            Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
+            Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
+            Signature(["pydanticimporterror"], #"PydanticImportError: `(?<symbol>[^`]+)` has been (?:moved|removed)"#),
+            // The MCP SDK 2.x removed mcp.server.fastmcp (FastMCP became MCPServer).
+            Signature(["mcp.server.fastmcp"], #"No module named '(?<symbol>mcp\.server\.fastmcp)'"#,
+                      summary: "a dependency's API changed under the server: MCP SDK 2.x removed {symbol} (pin mcp<2)"),
         ]),
     ]
 
@@ -237,11 +258,19 @@ extension DiagnosisRule {
                       #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variable)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
             Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
             Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
-            Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_]{2,})'"#),
+            Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_ -]{1,}[A-Z0-9])'"#),
+            // os.environ[...] raising: the KeyError comes from os.py, whatever the key looks like.
+            Signature(["__getitem__"], #"File "[^"]*\bos\.py", line \d+, in __getitem__"#),
             Signature(["environment variable"], #"(?:by setting|set) the (?<variable>[A-Z][A-Z0-9_]{2,}) environment variable"#),
-            Signature(["field required [type=missing"], #"Field required \[type=missing"#),
+            // pydantic v2 and v1 settings: the field's name is on the line before.
+            Signature(["field required [type=missing", "field required (type=value_error.missing)"],
+                      #"(?i)Field required (?:\[type=missing|\(type=value_error\.missing\))"#),
             Signature(["api key", "api_key", "apikey"], #"(?i)(?:no|missing) (?:api[ _]?key|token) (?:provided|found|set|configured)"#),
             Signature(["missing api key", "missing an api key", "missing api_key"], #"(?i)missing (?:an? )?api[ _-]?key\b"#),
+            Signature(["api key", "api_key", "api-key"],
+                      #"(?i)\bapi[ _-]?key (?:is )?(?:not set|not found|not provided|not configured|missing|required)"#),
+            Signature(["you must pass", "you must provide", "you must supply"],
+                      #"(?i)you must (?:pass|provide|supply) (?:the |a |an |your )?(?:api[ _-]?key|token|credentials?|secret)"#),
             Signature(["invalid environment variables"], #"(?i)invalid environment variables"#),
         ]),
         DiagnosisRule("invalid_credential", .cause,
@@ -251,29 +280,27 @@ extension DiagnosisRule {
                        "bad credentials", "authenticationerror", "invalid x-api-key", "unauthorized"],
                       #"(?i)(?<status>invalid[ _]api[ _]key|incorrect api key|invalid (?:access |auth |bearer )?token|invalid credentials|bad credentials|AuthenticationError|invalid x-api-key|401 Unauthorized|Unauthorized: )"#),
             Signature(["401", "403"], #"(?i)(?:status(?: ?code)?|http(?: error)?|error)\W{0,3}(?<status>40[13])\b"#),
+            // Slack's API answers a bad token with an error code, not a status.
+            Signature(["invalid_auth", "not_authed", "token_revoked", "account_inactive"],
+                      #"\b(?<status>invalid_auth|not_authed|token_revoked|account_inactive)\b"#),
         ]),
         DiagnosisRule("stdio_protocol_corruption", .cause,
                       summary: "the MCP server wrote text that is not JSON-RPC to stdout, corrupting the protocol",
                       hint: "send logs to stderr (console.error / logging to sys.stderr), never stdout, in a stdio server", [
-            Signature(["in json at position", "is not valid json", "unexpected non-whitespace character after json"],
-                      #"(?:Unexpected token .* in JSON at position \d+|is not valid JSON|Unexpected non-whitespace character after JSON)"#),
+            // The client's JSON.parse on a line of text: any of V8's wordings, even hard-wrapped.
+            Signature(["json at position", "is not valid json", "non-whitespace character after json"],
+                      #"(?:JSON at position \d+|is not valid JSON|non-whitespace character after JSON)"#),
+            Signature(["jsonparseexception: unrecognized token"], #"JsonParseException: Unrecognized token"#),
+            Signature(["type=json_invalid"], #"Invalid JSON: .*\[type=json_invalid"#),
             Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
             Signature(["for jsonrpcmessage"], #"ValidationError: \d+ validation errors? for JSONRPCMessage"#),
         ]),
-        DiagnosisRule("dependency_api_mismatch", .cause,
-                      summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
-                      hint: "pin the dependency to the version the server was written for", [
-            Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
-            Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
-            Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
-            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
-            Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
-            Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
-        ]),
         DiagnosisRule("upstream_service_unreachable", .consequence,
                       summary: "a service the server needs is unreachable{address| ({address})}",
-                      hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true, [
-            Signature(["econnrefused"], #"ECONNREFUSED(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
+                      hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true,
+                      explains: ["unhandled_exception"], [
+            // Node's ECONNREFUSED, Erlang's :econnrefused.
+            Signature(["econnrefused"], #"(?i)\beconnrefused(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
             Signature(["connection refused"], #"(?i)connection refused"#),
             Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
             Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
@@ -284,13 +311,55 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
-            Signature(["health check"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:failed|failing)"#),
+            Signature(["health check", "healthcheck"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:now )?(?:failed|failing|unhealthy)"#),
+            Signature(["waiting for health", "become healthy"],
+                      #"(?i)(?:(?:timeout reached|timed out) waiting for health ?checks?|timed out waiting for .{0,60}to become healthy|failed to become healthy)"#),
+            Signature(["smoke check"], #"(?i)smoke checks? for \S+ failed"#),
+            // flyctl after a deploy: nothing listens where fly-proxy connects.
+            Signature(["listening on the expected address", "listening on the incorrect address"],
+                      #"(?i)app is (?:not )?listening on the (?:expected|incorrect) address"#),
             Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
+        ]),
+        // A server or bridge launched with the wrong command line: a root cause of its own.
+        DiagnosisRule("mcp_proxy_error", .cause,
+                      summary: "the MCP server or bridge was launched wrongly: {detail|bad arguments}",
+                      hint: "check the command and arguments against the server's usage (a subcommand, a flag or the URL order)", [
+            // The usage errors of argparse, click, yargs, commander, cobra and clap.
+            Signature(["error: unrecognized arguments", "error: the following arguments are required", "error: argument",
+                       "error: invalid choice"],
+                      #"^[\w.-]+: error: (?<detail>unrecognized arguments: .+|the following arguments are required: .+|argument .+|invalid choice: .+)"#),
+            Signature(["no such option", "no such command", "missing argument", "missing option", "got unexpected extra argument"],
+                      #"^Error: (?<detail>No such option:? .+|No such command:? .+|Missing (?:argument|option) .+|Got unexpected extra arguments? .*)"#),
+            Signature(["non-option arguments", "unknown argument", "missing required argument"],
+                      #"(?<detail>Not enough non-option arguments: .+|Unknown arguments?: .+|Missing required arguments?: .+)"#),
+            Signature(["error: unknown option", "error: missing required argument", "error: unknown command"],
+                      #"error: (?<detail>unknown option '.+'|missing required argument '.+'|unknown command '.+')"#),
+            Signature(["error: unknown flag", "error: unknown shorthand flag", "error: unknown command", "error: required flag"],
+                      #"^Error: (?<detail>unknown (?:shorthand )?flag: .+|unknown command ".+" for ".+"|required flag\(s\) .+ not set)"#),
+            Signature(["error: unexpected argument", "error: unrecognized subcommand", "required arguments were not provided"],
+                      #"^error: (?<detail>unexpected argument '.+' found|unrecognized subcommand '.+'|the following required arguments were not provided:?)"#),
+            // A placeholder or a mistyped program run by a shell.
+            Signature(["not found"],
+                      #"(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
+            // A placeholder or a mistyped program in the command (the launchers have their own family).
+            Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
+            Signature(["err_invalid_url", "invalid url"], #"(?<detail>ERR_INVALID_URL|TypeError: Invalid URL)"#),
+            // The client speaks another transport than the server (Streamable HTTP against SSE or back).
+            Signature(["unexpected content type"], #"(?<detail>Unexpected content type: \S+)"#),
+            Signature(["http request:"], #"HTTP Request: (?:GET|POST) \S*/(?:mcp|sse)\S* "HTTP/\d(?:\.\d)? (?<detail>40[45] [\w ]+)""#),
+            // (Not /sse: clients probe it on Streamable HTTP servers that work.)
+            Signature(["/mcp"], #""(?:GET|POST) /mcp\b\S* HTTP/\d(?:\.\d)?" (?<detail>404 Not Found)"#),
         ]),
         DiagnosisRule("mcp_proxy_error", .consequence,
                       summary: "mcp-proxy failed{detail|: {detail}}",
                       hint: "look at the server's own output above: mcp-proxy reports what the server did", [
             Signature(["mcp-proxy", "mcp_proxy"], #"(?i)mcp[-_]proxy.*?(?<detail>child process exited with code [1-9]\d*|error.*|exception.*|failed.*)$"#),
+            Signature(["could not start the proxy"], #"(?<detail>could not start the proxy)"#),
+            // The MCP SDK's errors: the child never answered, or went away.
+            Signature(["-32001", "-32000"], #"(?<detail>MCP error -3200[01]: (?:Request timed out|Connection closed))"#,
+                      summary: "the MCP server never answered or went away ({detail})"),
+            Signature(["timed out"], #"(?i)(?<detail>(?:initiali[sz]\w*|handshake)\b.{0,60}\btimed out|timed out\b.{0,60}\b(?:initiali[sz]e|handshake))"#,
+                      summary: "the MCP server never answered or went away ({detail})"),
         ]),
         DiagnosisRule("unhandled_exception", .consequence,
                       summary: "the server crashed with an unhandled {exception|exception}",
@@ -299,6 +368,11 @@ extension DiagnosisRule {
             Signature(["error", "exception"], #"^\s*(?:Uncaught |Unhandled )?(?<exception>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception))(?: \[\w+\])?:\s"#),
             Signature(["unhandledpromiserejection", "unhandled rejection", "unhandledrejection"], #"(?i)(?<exception>UnhandledPromiseRejection\w*|unhandled ?rejection)"#),
             Signature(["panic:", "segmentation fault"], #"^(?:panic: |.*Segmentation fault)"#),
+            // Node: an 'error' event nobody listens to, e.g. a write to a closed stdout.
+            Signature(["write epipe"], #"\bwrite EPIPE\b"#, summary: "the server crashed writing to a closed pipe (EPIPE): its client went away"),
+            Signature(["unhandled 'error' event"], #"Unhandled 'error' event"#,
+                      summary: "the server crashed on an 'error' event nobody handled"),
+            Signature(["worker"], #"(?i)\bworker\b.*\b(?:exited|died|crashed|failed to boot)\b"#),
         ]),
     ]
 }
