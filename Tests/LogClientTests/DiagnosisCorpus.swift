@@ -36,12 +36,18 @@ struct CorpusScore {
         let id: String
         let label: String?
         let predicted: String?
+        /// Whether the log was reported as a failure with no known cause.
+        let isUnexplained: Bool
     }
 
     let outcomes: [Outcome]
 
-    init(_ items: [CorpusItem], diagnose: ([String]) -> [Finding]) {
-        outcomes = items.map { Outcome(id: $0.id, label: $0.category, predicted: diagnose($0.lines).first?.category) }
+    init(_ items: [CorpusItem], diagnose: ([String]) -> Diagnosis) {
+        outcomes = items.map { item in
+            let diagnosis = diagnose(item.lines)
+            return Outcome(id: item.id, label: item.category, predicted: diagnosis.findings.first?.category,
+                           isUnexplained: diagnosis.unexplained != nil)
+        }
     }
 
     private var failures: [Outcome] { outcomes.filter { $0.label != nil } }
@@ -80,6 +86,9 @@ struct CorpusScore {
         }
         text += "\naccuracy on \(failures.count) failures: \(Self.percent(accuracy))"
         text += "; false alarms on \(cleanStarts.count) clean starts: \(Self.percent(falseAlarmRate))\n"
+        let unnamed = failures.filter { $0.predicted == nil }
+        text += "no known cause shown for \(unnamed.count { $0.isUnexplained }) of the \(unnamed.count) failures without a finding"
+        text += "; clean starts taken as failed: \(cleanStarts.count { $0.isUnexplained })\n"
         if !confusions.isEmpty { text += "\nmisses (label → first finding):\n" }
         for confusion in confusions {
             text += "  \(confusion.count) × \(confusion.pair): \(confusion.ids.joined(separator: ", "))\n"

@@ -12,7 +12,7 @@ import LogClient
     @Test func theCorpusIsDiagnosedWellEnough() throws {
         let items = try CorpusItem.loadAll()
         #expect(items.count > 200, "the corpus was not found at \(CorpusItem.folder.path)")
-        let score = CorpusScore(items) { DiagnosisEngine.diagnose($0) }
+        let score = CorpusScore(items) { DiagnosisEngine.diagnosis(of: $0) }
         print(score.table)
         #expect(score.accuracy >= Self.minimumAccuracy, "accuracy \(score.accuracy) below \(Self.minimumAccuracy)")
         #expect(score.falseAlarmRate <= Self.maximumFalseAlarmRate,
