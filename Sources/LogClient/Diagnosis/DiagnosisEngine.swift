@@ -9,18 +9,18 @@
 public enum DiagnosisEngine {
     /// The findings, most likely first (empty when nothing looks wrong).
     public static func diagnose(_ lines: [String]) -> [Finding] {
-        scan(lines, compiled: CompiledRule.standard).ranked()
+        scan(lines, table: CompiledTable.standard).ranked()
     }
 
     /// The findings for `lines` under other rules (for testing a new family).
     public static func diagnose(_ lines: [String], rules: [DiagnosisRule]) -> [Finding] {
-        scan(lines, compiled: CompiledRule.compile(rules)).ranked()
+        scan(lines, table: CompiledTable(rules)).ranked()
     }
 
-    static func scan(_ lines: [String], compiled: [CompiledRule]) -> DiagnosisScan {
-        var scan = DiagnosisScan()
+    static func scan(_ lines: [String], table: CompiledTable) -> DiagnosisScan {
+        var scan = DiagnosisScan(table: table)
         for index in lines.indices {
-            scan.read(line: index, of: lines, rules: compiled)
+            scan.read(line: index, of: lines)
         }
         return scan
     }
@@ -28,29 +28,39 @@ public enum DiagnosisEngine {
 
 /// What one pass over the lines found.
 struct DiagnosisScan {
+    private let table: CompiledTable
+    private var found: KeywordIndex.Found
     private(set) var matches: [String: CategoryMatch] = [:]
     private(set) var lastSuccess: Int?
     private(set) var sawFailureMarker = false
 
-    mutating func read(line index: Int, of lines: [String], rules: [CompiledRule]) {
+    init(table: CompiledTable) {
+        self.table = table
+        found = table.index.emptySet()
+    }
+
+    mutating func read(line index: Int, of lines: [String]) {
         let message = LogMessage(lines[index])
         let lowered = LoweredLine(message.text)
-        if Noise.isNoise(lowered) { return }
-        if Noise.isSuccess(lowered) { lastSuccess = index }
+        let traits = Noise.traits(of: lowered)
+        if traits.isNoise { return }
+        if traits.isSuccess { lastSuccess = index }
         // A line its own logger calls routine counts only for a decisive cause ("spawn npx ENOENT").
-        if !message.isRoutine, Noise.isFailureMarker(lowered) { sawFailureMarker = true }
-        for (ruleIndex, rule) in rules.enumerated() where !message.isRoutine || rule.rule.tier == .cause {
-            for signature in rule.signatures
-            where (!message.isRoutine || signature.isDecisive) && lowered.containsAny(signature.keywords) {
-                guard var groups = signature.match(message.text) else { continue }
-                if rule.rule.category == "missing_credential", groups["variable"] == nil,
-                   let previous = Self.precedingIdentifier(before: index, in: lines) {
-                    groups["variable"] = previous
-                }
-                matches[rule.rule.category, default: CategoryMatch(category: rule.rule.category)]
-                    .add(line: index, rule: rule.rule, ruleIndex: ruleIndex, signature: signature, groups: groups)
-                break
+        if !message.isRoutine, traits.isFailureMarker { sawFailureMarker = true }
+        table.index.find(in: lowered.bytes, into: &found)
+        var matchedRule = -1
+        for probe in table.probes where probe.rule != matchedRule {
+            guard !message.isRoutine || probe.countsOnRoutineLines, table.mayMatch(probe, found: found) else { continue }
+            let signature = table.signature(of: probe)
+            guard var groups = signature.match(message.text) else { continue }
+            matchedRule = probe.rule
+            let rule = table.rules[probe.rule].rule
+            if rule.category == "missing_credential", groups["variable"] == nil,
+               let previous = Self.precedingIdentifier(before: index, in: lines) {
+                groups["variable"] = previous
             }
+            matches[rule.category, default: CategoryMatch(category: rule.category)]
+                .add(line: index, rule: rule, ruleIndex: probe.rule, signature: signature, groups: groups)
         }
     }
 

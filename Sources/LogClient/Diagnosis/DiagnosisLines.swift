@@ -1,50 +1,34 @@
 // MARK: - Lines
 
-/// A lower-case literal with its pairs of adjacent bytes hashed, for a quick "cannot occur" test.
+/// A literal looked for in lines, in ASCII lower case like them.
 struct Keyword: Sendable {
     let bytes: [UInt8]
-    let pairs: [Int]
 
     init(_ text: String) {
-        bytes = Array(text.lowercased().utf8)
-        pairs = zip(bytes, bytes.dropFirst()).map { LoweredLine.pairHash($0, $1) }
+        bytes = LoweredLine.lowered(text.utf8)
+    }
+
+    init(lowered bytes: [UInt8]) {
+        self.bytes = bytes
     }
 }
 
-/// A line's bytes in ASCII lower case, with a 4096-bit set of its adjacent byte pairs: a
-/// keyword with a pair the line lacks is rejected without scanning.
+/// A line's bytes in ASCII lower case.
 struct LoweredLine {
     let bytes: [UInt8]
-    private var pairBits = [UInt64](repeating: 0, count: 64)
 
     init(_ line: Substring) {
-        bytes = line.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        var previous: UInt8?
-        for byte in bytes {
-            if let previous {
-                let hash = Self.pairHash(previous, byte)
-                pairBits[hash >> 6] |= 1 << UInt64(hash & 63)
-            }
-            previous = byte
-        }
+        bytes = Self.lowered(line.utf8)
     }
 
-    static func pairHash(_ first: UInt8, _ second: UInt8) -> Int {
-        (Int(first) &* 31 &+ Int(second)) & 4095
-    }
-
-    func mayContain(_ keyword: Keyword) -> Bool {
-        keyword.pairs.allSatisfy { pairBits[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+    static func lowered(_ text: some Sequence<UInt8>) -> [UInt8] {
+        text.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     }
 
     func contains(_ keyword: Keyword) -> Bool {
-        mayContain(keyword) && contains(keyword.bytes)
-    }
-
-    func contains(_ keyword: [UInt8]) -> Bool {
-        guard let first = keyword.first, keyword.count <= bytes.count else { return keyword.isEmpty }
+        guard let first = keyword.bytes.first, keyword.bytes.count <= bytes.count else { return keyword.bytes.isEmpty }
         return bytes.withUnsafeBufferPointer { haystack in
-            keyword.withUnsafeBufferPointer { needle in
+            keyword.bytes.withUnsafeBufferPointer { needle in
                 var start = 0
                 let last = haystack.count - needle.count
                 while start <= last {
@@ -65,25 +49,52 @@ struct LoweredLine {
     }
 }
 
-/// Lines that are never evidence, and lines that mark success or failure.
+/// Lines that are never evidence, and lines that mark success or failure, found with one
+/// search of the line for all their words.
 enum Noise {
-    private static let noise = ["deprecat", "warnings.warn", "maxlistenersexceededwarning", "eventemitter memory leak",
-                                "experimentalwarning", "\"jsonrpc\""].map(Keyword.init)
-    private static let success = ["listening on", "server running", "running on stdio", "started successfully",
-                                  "uvicorn running on", "application startup complete", "successfully installed",
-                                  "server started", "ready in", "connected successfully", "saved lockfile"].map(Keyword.init)
-    /// Words that make a success phrase a question or a warning ("is your app listening on…?").
-    private static let hedges = ["not ", "make sure", "?", "incorrect"].map(Keyword.init)
-    private static let failure = ["error", "err!", "exit code", "exited with code", "failed", "fatal", "unsatisfiable"]
-        .map(Keyword.init)
-    private static let npmWarn = Keyword("npm warn")
-    /// npm warnings that name a cause (a retry or a tar step that hit a full disk, a strict engine).
-    private static let npmWarningsThatCount = ["ebadengine", "enospc", "no space left", "erofs"].map(Keyword.init)
-    private static let added = Keyword("added "), package = Keyword(" package")
+    /// What a line says about the run, apart from any family.
+    struct Traits {
+        /// Never evidence: a deprecation warning, a stack frame, JSON-RPC traffic, an npm warning.
+        var isNoise = false
+        /// "listening on", "successfully installed"… (not when hedged: "is your app listening on…?").
+        var isSuccess = false
+        /// Something failed: weak hints count only then.
+        var isFailureMarker = false
+    }
 
-    static func isNoise(_ line: LoweredLine) -> Bool {
-        if line.contains(npmWarn), !npmWarningsThatCount.contains(where: line.contains) { return true }
-        return isStackFrame(line) || noise.contains(where: line.contains)
+    private enum Kind: Int {
+        case noise, success, hedge, failure, npmWarning, npmWarningThatCounts, added, package
+    }
+
+    private static let words: [(Kind, [String])] = [
+        (.noise, ["deprecat", "warnings.warn", "maxlistenersexceededwarning", "eventemitter memory leak",
+                  "experimentalwarning", "\"jsonrpc\""]),
+        (.success, ["listening on", "server running", "running on stdio", "started successfully", "uvicorn running on",
+                    "application startup complete", "successfully installed", "server started", "ready in",
+                    "connected successfully", "saved lockfile"]),
+        // Words that make a success phrase a question or a warning ("is your app listening on…?").
+        (.hedge, ["not ", "make sure", "?", "incorrect"]),
+        (.failure, ["error", "err!", "exit code", "exited with code", "failed", "fatal", "unsatisfiable"]),
+        (.npmWarning, ["npm warn"]),
+        // npm warnings that name a cause (a retry or a tar step that hit a full disk, a strict engine).
+        (.npmWarningThatCounts, ["ebadengine", "enospc", "no space left", "erofs"]),
+        (.added, ["added "]),
+        (.package, [" package"]),
+    ]
+    private static let kinds = words.flatMap { kind, list in list.map { _ in kind } }
+    private static let index = KeywordIndex(words.flatMap(\.1).map(Keyword.init))
+
+    static func traits(of line: LoweredLine) -> Traits {
+        var found = index.emptySet()
+        index.find(in: line.bytes, into: &found)
+        var present: UInt32 = 0
+        for (id, kind) in kinds.enumerated() where found.contains(id) { present |= 1 << kind.rawValue }
+        let has = { (kind: Kind) in present & (1 << kind.rawValue) != 0 }
+        var traits = Traits()
+        traits.isNoise = has(.noise) || isStackFrame(line) || (has(.npmWarning) && !has(.npmWarningThatCounts))
+        traits.isSuccess = !has(.hedge) && (has(.success) || (has(.added) && has(.package)))
+        traits.isFailureMarker = has(.failure)
+        return traits
     }
 
     /// `    at foo (file.js:1:2)`; without its indentation when a prefix was removed.
@@ -91,15 +102,5 @@ enum Noise {
         guard let first = line.bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
               line.bytes[first...].starts(with: Array("at ".utf8)) else { return false }
         return first > 0 || line.bytes.contains(UInt8(ascii: "("))
-    }
-
-    static func isSuccess(_ line: LoweredLine) -> Bool {
-        if hedges.contains(where: line.contains) { return false }
-        if success.contains(where: line.contains) { return true }
-        return line.contains(added) && line.contains(package)
-    }
-
-    static func isFailureMarker(_ line: LoweredLine) -> Bool {
-        failure.contains(where: line.contains)
     }
 }

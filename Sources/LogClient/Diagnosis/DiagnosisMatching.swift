@@ -7,9 +7,6 @@ struct CompiledRule: Sendable {
     let rule: DiagnosisRule
     let signatures: [CompiledSignature]
 
-    /// ``DiagnosisRule/all``, compiled once per process.
-    static let standard = compile(DiagnosisRule.all)
-
     static func compile(_ rules: [DiagnosisRule]) -> [CompiledRule] {
         rules.map { rule in
             CompiledRule(rule: rule, signatures: rule.signatures.compactMap(CompiledSignature.init))
@@ -32,7 +29,9 @@ struct CompiledSignature: Sendable {
 
     /// The named groups of the first match in `line`, or `nil` when it does not match.
     func match(_ line: Substring) -> [String: String]? {
-        guard let (regex, names) = regex.compiled, let match = try? regex.firstMatch(in: line) else { return nil }
+        guard let (compiled, names) = regex.compiled,
+              let match = try? (regex.isAnchored ? compiled.prefixMatch(in: line) : compiled.firstMatch(in: line))
+        else { return nil }
         var groups: [String: String] = [:]
         for name in names {
             if let value = match.output[name]?.substring, !value.isEmpty {
@@ -45,18 +44,26 @@ struct CompiledSignature: Sendable {
 
 /// A regex compiled the first time a line passes its keywords: most signatures never meet
 /// a line that could match, and compiling all of them would cost more than the diagnosis.
+/// It matches Unicode scalars, not grapheme clusters (log lines need no more, and it is
+/// faster).
 final class LazyRegex: Sendable {
     private let pattern: String
     private let state = Mutex<(Regex<AnyRegexOutput>, [String])??>(nil)
+    /// Whether the pattern starts with `^`: then it is tried at the start of the line only.
+    let isAnchored: Bool
 
-    init(_ pattern: String) { self.pattern = pattern }
+    init(_ pattern: String) {
+        self.pattern = pattern
+        isAnchored = pattern.hasPrefix("^")
+    }
 
     /// The regex and its group names, or `nil` when the pattern does not compile.
     var compiled: (Regex<AnyRegexOutput>, [String])? {
         state.withLock { state in
             if let state { return state }
             let compiled = (try? Regex(pattern)).map { regex in
-                (regex, pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) })
+                (regex.matchingSemantics(.unicodeScalar),
+                 pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) })
             }
             state = .some(compiled)
             return compiled

@@ -71,7 +71,7 @@ enum FailureEvidence {
     /// How much a line reads like the error: its error words (up to 3), 2 more for an exception's name.
     private static func score(_ message: LogMessage) -> Int {
         let lowered = LoweredLine(message.text)
-        if message.isRoutine || Noise.isNoise(lowered) || boilerplate.contains(where: lowered.contains) { return 0 }
+        if message.isRoutine || Noise.traits(of: lowered).isNoise || boilerplate.contains(where: lowered.contains) { return 0 }
         let words = min(errorWords.count(where: lowered.contains), 3)
         let isException = exceptionLine.map { $0.match(message.text) != nil } ?? false
         return words + (isException ? 2 : 0)

@@ -12,6 +12,16 @@ struct JSONLogLine {
     private static let levelKeys = ["level", "severity", "levelname", "lvl", "log.level"]
     private static let routineLevels: Set<String> = ["trace", "debug", "info", "information", "notice", "verbose"]
 
+    /// Whether `line` names a field this reads (a quick test before parsing: JSON-RPC traffic
+    /// and other JSON need no parsing).
+    static func mayBeStructured(_ line: Substring) -> Bool {
+        let text = line.utf8
+        return !text.contains(keyword: jsonRPC) && fieldNames.contains { text.contains(keyword: $0) }
+    }
+
+    private static let jsonRPC = Array(#""jsonrpc""#.utf8)
+    private static let fieldNames = (messageKeys + errorKeys + levelKeys).map { Array("\"\($0)\"".utf8) }
+
     /// `nil` when `line` is not a JSON object.
     init?(_ line: Substring) {
         var parser = JSONParser(Array(line.utf8))
@@ -151,5 +161,17 @@ struct JSONParser {
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
+    }
+}
+
+private extension Substring.UTF8View {
+    func contains(keyword: [UInt8]) -> Bool {
+        guard let first = keyword.first else { return true }
+        var index = startIndex
+        while let start = self[index...].firstIndex(of: first) {
+            if self[start...].starts(with: keyword) { return true }
+            index = self.index(after: start)
+        }
+        return false
     }
 }

@@ -11,7 +11,7 @@ struct LogMessage {
 
     init(_ line: String) {
         let message = LinePrefix.strip(line[...])
-        if message.utf8.first == UInt8(ascii: "{"), let json = JSONLogLine(message) {
+        if message.utf8.first == UInt8(ascii: "{"), JSONLogLine.mayBeStructured(message), let json = JSONLogLine(message) {
             text = json.text.map { Substring($0) } ?? message
             isRoutine = json.isRoutine
         } else {
@@ -25,21 +25,22 @@ struct LogMessage {
 enum LinePrefix {
     private typealias Bytes = Substring.UTF8View
 
-    /// Each returns where the message starts after its prefix, or `nil` when the line lacks it.
-    private static let prefixes: [@Sendable (Bytes) -> Bytes.Index?] = [
-        timestamp, bracketedTag, flyInstance, buildStep, composeService, levelWord, remote,
-    ]
-
     /// `line` without its platform prefixes (the indentation of an unprefixed line is kept:
     /// it tells a stack frame from a message).
     static func strip(_ line: Substring) -> Substring {
         var rest = line
         for _ in 0..<8 {
-            guard let start = prefixes.lazy.compactMap({ $0(rest.utf8) }).first else { break }
+            guard let start = prefixEnd(rest.utf8) else { break }
             let bytes = rest.utf8[start...]
             rest = Substring(bytes.drop(while: { $0 == 0x20 || $0 == 0x09 }))
         }
         return rest
+    }
+
+    /// Where the message starts after the first prefix `bytes` has, or `nil` when it has none.
+    private static func prefixEnd(_ bytes: Bytes) -> Bytes.Index? {
+        timestamp(bytes) ?? bracketedTag(bytes) ?? flyInstance(bytes) ?? buildStep(bytes) ?? composeService(bytes)
+            ?? levelWord(bytes) ?? remote(bytes)
     }
 
     // MARK: - The prefixes
