@@ -28,7 +28,7 @@ extension DiagnosisRule {
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
             // yarn: the registry URL, then "Not found" or a failed tarball request.
-            Signature(["not found"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
+            Signature([": not found", ": request failed"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
         ]),
         DiagnosisRule("npm_dependency_conflict", .cause,
                       summary: "npm could not resolve the dependency tree (ERESOLVE){package| around '{package}'}",
@@ -235,7 +235,7 @@ extension DiagnosisRule {
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
             Signature(["enoent"], #"spawn (?<command>\#(launchers))(?:\.cmd)? ENOENT"#),
             Signature(["no such file or directory"], #"env: ['‘](?<command>[^'’]+)['’]: No such file or directory"#),
-            Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
+            Signature([": not found", ": command not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
             Signature(["failed to spawn"], #"Failed to spawn: `(?<command>[^`]+)`"#),
@@ -254,7 +254,11 @@ extension DiagnosisRule {
         DiagnosisRule("missing_credential", .cause,
                       summary: "the required setting {variable|(an API key or token)} is not set",
                       hint: "set it as a secret of the deployment and deploy again", [
-            Signature(["environment variable", "env var", "not set", "is required", "is missing", "must be set", "not defined", "not provided", "not found", "missing"],
+            // ("not found" and "missing" only after a setting's name: "404 Not Found" is everywhere.)
+            Signature(["environment variable", "env var", "not set", "is required", "is missing", "must be set", "not defined",
+                       "not provided", "is empty", "key not found", "token not found", "secret not found", "url not found",
+                       "id not found", "key missing", "token missing", "secret missing", "url missing", "key required",
+                       "token required"],
                       #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variable)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
             Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
             Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
@@ -339,7 +343,7 @@ extension DiagnosisRule {
             Signature(["error: unexpected argument", "error: unrecognized subcommand", "required arguments were not provided"],
                       #"^error: (?<detail>unexpected argument '.+' found|unrecognized subcommand '.+'|the following required arguments were not provided:?)"#),
             // A placeholder or a mistyped program run by a shell.
-            Signature(["not found"],
+            Signature(["sh: "],
                       #"(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
             // A placeholder or a mistyped program in the command (the launchers have their own family).
             Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
