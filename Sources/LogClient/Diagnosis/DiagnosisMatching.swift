@@ -80,7 +80,9 @@ struct CategoryMatch {
     var lastLine = -1
     var evidence: [Int] = []
     var groups: [String: String] = [:]
-    var rule: DiagnosisRule?
+    /// The summary and hint of the best rule matched so far.
+    var ruleSummary = ""
+    var hint = ""
     var signatureSummary: String?
     var isTransient = false
     /// Whether a decisive signature matched (else the family needs a failure elsewhere in the log).
@@ -93,9 +95,10 @@ struct CategoryMatch {
     mutating func add(line: Int, rule newRule: DiagnosisRule, ruleIndex newIndex: Int, signature: CompiledSignature,
                       groups newGroups: [String: String]) {
         let newTier = signature.isDecisive ? newRule.tier : max(newRule.tier, .consequence)
-        if rule == nil || newTier < tier {
+        if ruleIndex == Int.max || newTier < tier {
             tier = newTier
-            rule = newRule
+            ruleSummary = newRule.summary
+            hint = newRule.hint
             ruleIndex = newIndex
             firstLine = line
             signatureSummary = signature.summary
@@ -113,14 +116,13 @@ struct CategoryMatch {
     }
 
     func finding() -> Finding {
-        let rule = self.rule!
         var evidence = self.evidence
         if let first = evidence.firstIndex(of: firstLine), first != 0 {
             evidence.remove(at: first)
             evidence.insert(firstLine, at: 0)
         }
-        return Finding(category: category, summary: Template.fill(signatureSummary ?? rule.summary, with: groups),
-                       hint: rule.hint, evidence: evidence)
+        return Finding(category: category, summary: Template.fill(signatureSummary ?? ruleSummary, with: groups),
+                       hint: hint, evidence: evidence)
     }
 }
 

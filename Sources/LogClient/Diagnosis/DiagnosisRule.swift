@@ -48,6 +48,8 @@ public struct DiagnosisRule: Sendable {
     /// order in the log (a TLS failure explains a network error, a refused connection a crash).
     public let explains: Set<String>
 
+    /// Creates a family: `category` and `tier`, the `summary` template and `hint`, whether a
+    /// later success clears it (`transient`), the families it `explains`, and its `signatures`.
     public init(_ category: String, _ tier: DiagnosisTier, summary: String, hint: String, transient: Bool = false,
                 explains: Set<String> = [], _ signatures: [Signature]) {
         self.category = category

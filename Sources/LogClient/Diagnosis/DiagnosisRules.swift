@@ -168,6 +168,9 @@ extension DiagnosisRule {
         ]),
     ]
 
+    /// The summary of an MCP server that never answered its client or went away.
+    static let noAnswer = "the MCP server never answered or went away ({detail})"
+
     /// The programs that start MCP servers, as a regex alternation.
     static let launchers = "npx|npm|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git"
 
@@ -361,9 +364,9 @@ extension DiagnosisRule {
             Signature(["could not start the proxy"], #"(?<detail>could not start the proxy)"#),
             // The MCP SDK's errors: the child never answered, or went away.
             Signature(["-32001", "-32000"], #"(?<detail>MCP error -3200[01]: (?:Request timed out|Connection closed))"#,
-                      summary: "the MCP server never answered or went away ({detail})"),
+                      summary: noAnswer),
             Signature(["timed out"], #"(?i)(?<detail>(?:initiali[sz]\w*|handshake)\b.{0,60}\btimed out|timed out\b.{0,60}\b(?:initiali[sz]e|handshake))"#,
-                      summary: "the MCP server never answered or went away ({detail})"),
+                      summary: noAnswer),
         ]),
         DiagnosisRule("unhandled_exception", .consequence,
                       summary: "the server crashed with an unhandled {exception|exception}",
