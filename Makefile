@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release bench deps
+.PHONY: demo test build release bench deps diagnosis-report
 
 deps:
 	@scripts/install-dependencies.sh
@@ -14,6 +14,11 @@ demo: build
 ## Builds everything and runs every test (unit and end-to-end).
 test: build
 	swift test
+
+## The diagnosis scored on the real logs of Tests/Fixtures/diagnosis-corpus: precision and recall per
+## family, accuracy, false alarms and every miss (fails below 95 % right or above 3 % false alarms).
+diagnosis-report: deps
+	swift test --filter DiagnosisCorpusTests
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps

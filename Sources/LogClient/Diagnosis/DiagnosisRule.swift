@@ -21,7 +21,7 @@ public struct Signature: Sendable {
     public let summary: String?
     /// Whether this line alone proves the family. A generic header ("No solution found…")
     /// is not: without a decisive line its family ranks as a consequence, below any specific
-    /// explanation that follows it.
+    /// explanation that follows it, and counts only when something in the log failed.
     public let isDecisive: Bool
 
     public init(_ keywords: [String], _ pattern: String, summary: String? = nil, decisive: Bool = true) {
@@ -44,14 +44,20 @@ public struct DiagnosisRule: Sendable {
     public let hint: String
     /// Whether a later success line (installed, listening) means it was recovered from.
     public let isTransient: Bool
+    /// Families this one explains: when both are found this one ranks first, whatever their
+    /// order in the log (a TLS failure explains a network error, a refused connection a crash).
+    public let explains: Set<String>
 
+    /// Creates a family: `category` and `tier`, the `summary` template and `hint`, whether a
+    /// later success clears it (`transient`), the families it `explains`, and its `signatures`.
     public init(_ category: String, _ tier: DiagnosisTier, summary: String, hint: String, transient: Bool = false,
-                _ signatures: [Signature]) {
+                explains: Set<String> = [], _ signatures: [Signature]) {
         self.category = category
         self.tier = tier
         self.signatures = signatures
         self.summary = summary
         self.hint = hint
         self.isTransient = transient
+        self.explains = explains
     }
 }

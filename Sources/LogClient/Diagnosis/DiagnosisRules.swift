@@ -1,10 +1,13 @@
 // The table of failure families: signatures taken from the tools' real output.
-// Order matters only as a tie-break: on the same line, an earlier rule wins.
+// Order matters only as a tie-break: on the same line, an earlier rule wins. Lines reach the
+// patterns without their platform prefixes (timestamps, level tags, build step counters).
 
 extension DiagnosisRule {
     /// Every family, most specific first.
-    /// (TLS comes first: its errors also read as network errors on the same line.)
-    public static let all: [DiagnosisRule] = systemRules + npmRules + nodeRules + pythonRules + runtimeRules
+    /// (TLS comes first: its errors also read as network errors on the same line; a changed
+    /// dependency API comes before Python's rules: a module a new major version removed is not
+    /// a missing install.)
+    public static let all: [DiagnosisRule] = systemRules + npmRules + nodeRules + apiRules + pythonRules + runtimeRules
 
     // MARK: - npm, pnpm, yarn
 
@@ -24,7 +27,8 @@ extension DiagnosisRule {
             Signature(["404 not found - get"], #"404 Not Found - GET https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+)(?:/-/\S+)? - Not found"#),
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
-            Signature(["not found"], #"An unexpected error occurred: "https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+): Not found""#),
+            // yarn: the registry URL, then "Not found" or a failed tarball request.
+            Signature([": not found", ": request failed"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
             // The Catwalk backend's own package check (its deployment's error_message).
             Signature(["not found in npm or pypi"], #"Package '(?<package>[^']+)' not found in npm or PyPI registries"#),
         ]),
@@ -39,8 +43,14 @@ extension DiagnosisRule {
         DiagnosisRule("npm_network", .cause,
                       summary: "npm could not reach the package registry ({reason|network error})",
                       hint: "check the network, proxy settings (npm config get proxy) and the registry URL", transient: true, [
-            Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach"],
-                      #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach",
+                       "code esockettimedout"],
+                      #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            // yarn: a registry URL with the socket error after it.
+            Signature(["etimedout", "sockettimedout", "econnreset", "enotfound", "eai_again", "econnrefused"],
+                      #"https?://\S*(?:npmjs|yarnpkg|npmmirror)\S*: (?<reason>E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ENOTFOUND|EAI_AGAIN|ECONNREFUSED)"#),
+            Signature(["trouble with your network connection"], #"There appears to be trouble with your network connection"#,
+                      decisive: false),
             Signature(["network request to", "request to http"], #"(?:network )?request to https?://(?:registry\.|[^/\s]*npm)\S* failed, reason: (?<reason>.+)$"#),
             Signature(["err_pnpm_meta_fetch_fail"], #"ERR_PNPM_META_FETCH_FAIL.*?(?<reason>ETIMEDOUT|ENOTFOUND|ECONNRESET|EAI_AGAIN)?"#),
             Signature(["err! network", "error network"], #"npm (?:ERR!|error) network (?:This is a problem related to network connectivity|(?<reason>\w+))"#),
@@ -53,8 +63,15 @@ extension DiagnosisRule {
         DiagnosisRule("node_version_unsupported", .cause,
                       summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
                       hint: "use a newer Node.js (the current LTS) in the image", [
-            Signature(["unexpected token '?'", "unexpected token '.'", "unexpected token '??='", "unexpected token '||='"],
-                      #"SyntaxError: Unexpected token '(?:\?|\.|\?\?=|\|\|=)'"#),
+            // Syntax newer than the runtime (?. ?? ??= { } … =>), quoted since Node 12, bare before.
+            Signature(["syntaxerror: unexpected"],
+                      #"SyntaxError: Unexpected (?:token '?(?:\?\.?|\.|\?\?=|\|\|=|&&=|\{|\}|\.\.\.|=>)'?|reserved word)\s*$"#),
+            // npm with engine-strict (or npm ≤ 6) refuses the install.
+            Signature(["code ebadengine"], #"(?:ERR!|error) code EBADENGINE"#),
+            Signature(["unsupported engine for"],
+                      #"Unsupported engine for \S+?: wanted: \{"node":"(?<required>[^"]+)"\} \(current: \{"node":"(?<current>[^"]+)""#),
+            Signature(["notsup required"], #"notsup Required: \{"node":"(?<required>[^"]+)"\}"#),
+            Signature(["notsup actual"], #"notsup Actual:.*"node":"(?<current>[^"]+)""#),
             Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
             Signature(["is not defined"], #"ReferenceError: (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
@@ -80,14 +97,37 @@ extension DiagnosisRule {
         ]),
     ]
 
+    // MARK: - Dependencies' APIs
+
+    static let apiRules: [DiagnosisRule] = [
+        DiagnosisRule("dependency_api_mismatch", .cause,
+                      summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
+                      hint: "pin the dependency to the version the server was written for", [
+            Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
+            Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
+            Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
+            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
+            Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
+            Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
+            Signature(["pydanticimporterror"], #"PydanticImportError: `(?<symbol>[^`]+)` has been (?:moved|removed)"#),
+            // The MCP SDK 2.x removed mcp.server.fastmcp (FastMCP became MCPServer).
+            Signature(["mcp.server.fastmcp"], #"No module named '(?<symbol>mcp\.server\.fastmcp)'"#,
+                      summary: "a dependency's API changed under the server: MCP SDK 2.x removed {symbol} (pin mcp<2)"),
+        ]),
+    ]
+
     // MARK: - Python, pip, uv
 
     static let pythonRules: [DiagnosisRule] = [
         DiagnosisRule("python_version_unsupported", .cause,
                       summary: "the installed Python{current| {current}} is not one this server supports{required| (it needs {required})}",
-                      hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)", [
+                      hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)",
+                      explains: ["pip_no_matching_distribution"], [
             Signature(["requires a different python"], #"requires a different Python: (?<current>\S+) not in '(?<required>[^']+)'"#),
-            Signature(["does not satisfy python"], #"current Python version \((?<current>[^)]+)\) does not satisfy Python(?<required>\S+)"#),
+            Signature(["does not satisfy python"],
+                      #"(?:current Python version \((?<current>[^)]+)\)|requested Python version \([^)]+\)) does not satisfy Python ?(?<required>[<>=!~][^\s,]+)"#),
+            Signature(["incompatible with the project's python requirement"],
+                      #"Python (?<current>[\d.]+), which is incompatible with the project's Python requirement: `?(?<required>[^`\s]+)"#),
             Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
             Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
             Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
@@ -99,13 +139,20 @@ extension DiagnosisRule {
             Signature(["no matching distribution found for"], #"No matching distribution found for (?<package>\S+)"#),
             Signature(["could not find a version that satisfies"], #"Could not find a version that satisfies the requirement (?<package>\S+)"#),
             Signature(["was not found in the package registry"], #"Because (?<package>[^\s]+) was not found in the package registry"#),
+            Signature(["there is no version of"], #"Because there is no version of (?<package>[^\s,]+)"#),
             Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
                       decisive: false),
         ]),
         DiagnosisRule("pip_network", .cause,
                       summary: "pip could not reach the package index ({reason|network error})",
                       hint: "check the network, proxy settings and PIP_INDEX_URL", transient: true, [
-            Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after connection broken by '(?<reason>[A-Za-z]+Error)"#),
+            Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after(?: connection broken by '(?<reason>[A-Za-z]+Error))?"#),
+            Signature(["could not fetch url"], #"Could not fetch URL \S+: connection error"#),
+            // uv's error chain: the reason on a `├─▶` / `╰─▶` / `Caused by:` line.
+            Signature(["operation timed out", "dns error", "client error (connect)", "are you offline", "failed to lookup address"],
+                      #"(?:[├╰]─▶|[|`]->|[Cc]aused by:)\s*(?<reason>operation timed out|dns error|client error \(Connect\)|Could not connect, are you offline\?|failed to lookup address information)"#),
+            Signature(["request failed after", "error sending request for url"],
+                      #"Request failed after \d+ retries|error sending request for url"#, decisive: false),
             Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
             Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
         ]),
@@ -117,19 +164,34 @@ extension DiagnosisRule {
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
             Signature(["attempted relative import"], #"ImportError: attempted relative import"#),
+            Signature(["partially initialized module"],
+                      #"cannot import name '(?<name>[^']+)' from partially initialized module '(?<module>[^']+)'"#,
+                      summary: "Python cannot import '{name}' from '{module}': a local file shadows the package (circular import)"),
         ]),
     ]
+
+    /// The summary of an MCP server that never answered its client or went away.
+    static let noAnswer = "the MCP server never answered or went away ({detail})"
+
+    /// The programs that start MCP servers, as a regex alternation.
+    static let launchers = "npx|npm|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git"
 
     // MARK: - The system
 
     static let systemRules: [DiagnosisRule] = [
         DiagnosisRule("tls_certificate_error", .cause,
                       summary: "a TLS certificate could not be verified ({reason|certificate error})",
-                      hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE", [
+                      hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE",
+                      explains: ["pip_network", "npm_network", "upstream_service_unreachable", "unhandled_exception"], [
             Signature(["unable_to_verify_leaf_signature", "self_signed_cert_in_chain", "unable_to_get_issuer_cert_locally",
                        "cert_has_expired", "depth_zero_self_signed_cert", "err_tls_cert_altname_invalid"],
                       #"(?<reason>UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)"#),
-            Signature(["certificate verify failed"], #"(?<reason>CERTIFICATE_VERIFY_FAILED|certificate verify failed)"#),
+            Signature(["certificate verify failed", "certificate_verify_failed"], #"(?<reason>CERTIFICATE_VERIFY_FAILED|certificate verify failed)"#),
+            Signature(["problem confirming the ssl certificate"], #"(?<reason>There was a problem confirming the ssl certificate)"#),
+            // rustls (uv), Go and Java name the failure their own way.
+            Signature(["invalid peer certificate"], #"invalid peer certificate: (?<reason>\w+)"#),
+            Signature(["x509: certificate"], #"(?<reason>x509: certificate (?:signed by unknown authority|has expired|is not valid|is valid for)[^,;]*)"#),
+            Signature(["pkix path building failed"], #"(?<reason>PKIX path building failed)"#),
             Signature(["unable to verify the first certificate", "self signed certificate", "self-signed certificate",
                        "unable to get local issuer certificate", "certificate has expired"],
                       #"(?i)(?<reason>unable to verify the first certificate|self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|certificate has expired)"#),
@@ -147,7 +209,11 @@ extension DiagnosisRule {
             Signature(["out of memory: kill"], #"(?<detail>Out of memory: Kill(?:ed)? process \d+)"#),
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
-            Signature(["killed"], #"^\s*Killed\s*$"#),
+            // The shell's report of a killed job ("line 1:   195 Killed   npm install"), alone or glued to a progress bar.
+            Signature(["killed"], #"(?:^\s*|:\s+\d+\s+|\d)Killed(?:\s|$)"#),
+            Signature(["sigkill", "signal 9"],
+                      #"(?i)(?:exited with|killed by|terminated by|was sent|received|got) ['"(]?(?<detail>signal 9\b|SIGKILL)"#,
+                      summary: "the process was killed by {detail} (most often the out-of-memory killer)"),
             Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
             Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
         ]),
@@ -156,6 +222,8 @@ extension DiagnosisRule {
                       hint: "fix the file's ownership or mode, or run the server as a user that may write there", [
             Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
             Signature(["permissionerror"], #"PermissionError: \[Errno 13\] Permission denied(?:: '(?<path>[^']+)')?"#),
+            Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
+                      summary: "the file system is read-only{path| at '{path}'}"),
         ]),
         DiagnosisRule("port_in_use", .cause,
                       summary: "port {port|?} is already in use",
@@ -163,17 +231,25 @@ extension DiagnosisRule {
             Signature(["eaddrinuse"], #"EADDRINUSE(?::? address already in use (?:\S*?:)?(?<port>\d+))?"#),
             Signature(["address already in use"], #"(?i)address already in use(?:.*?:(?<port>\d+))?"#),
             Signature(["already in use"], #"(?i)port (?<port>\d+) is (?:already )?in use"#),
+            // Windows: WSAEADDRINUSE, often with a localised message.
+            Signature(["10048", "only one usage of each socket address"],
+                      #"(?i)(?:\[(?:Errno|WinError) 10048\]|only one usage of each socket address)(?:.*?bind on address \('[^']*', (?<port>\d+)\))?"#),
         ]),
         DiagnosisRule("uvx_or_npx_command_not_found", .cause,
                       summary: "the launcher '{command|?}' is not installed or not on PATH",
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
-            Signature(["enoent"], #"spawn (?<command>npx|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git)(?:\.cmd)? ENOENT"#),
+            Signature(["enoent"], #"spawn (?<command>\#(launchers))(?:\.cmd)? ENOENT"#),
             Signature(["no such file or directory"], #"env: ['‘](?<command>[^'’]+)['’]: No such file or directory"#),
-            Signature(["not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
+            Signature([": not found", ": command not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
             Signature(["failed to spawn"], #"Failed to spawn: `(?<command>[^`]+)`"#),
             Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
+            Signature(["no such file or directory"],
+                      #"\[Errno 2\] No such file or directory: '(?<command>\#(launchers))'"#),
+            Signature(["docker: unknown command", "is not a docker command"],
+                      #"docker: (?:unknown command: (?<command>docker [\w-]+)|'(?<plugin>[\w-]+)' is not a docker command)"#,
+                      summary: "the docker CLI has no '{command}{plugin|docker {plugin}}' plugin installed"),
         ]),
     ]
 
@@ -183,15 +259,27 @@ extension DiagnosisRule {
         DiagnosisRule("missing_credential", .cause,
                       summary: "the required setting {variable|(an API key or token)} is not set",
                       hint: "set it as a secret of the deployment and deploy again", [
-            Signature(["environment variable", "env var", "not set", "is required", "is missing", "must be set", "not defined", "not provided", "not found", "missing"],
+            // ("not found" and "missing" only after a setting's name: "404 Not Found" is everywhere.)
+            Signature(["environment variable", "env var", "not set", "is required", "is missing", "must be set", "not defined",
+                       "not provided", "is empty", "key not found", "token not found", "secret not found", "url not found",
+                       "id not found", "key missing", "token missing", "secret missing", "url missing", "key required",
+                       "token required"],
                       #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variable)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
             Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
             Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
-            Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_]{2,})'"#),
+            Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_ -]{1,}[A-Z0-9])'"#),
+            // os.environ[...] raising: the KeyError comes from os.py, whatever the key looks like.
+            Signature(["__getitem__"], #"File "[^"]*\bos\.py", line \d+, in __getitem__"#),
             Signature(["environment variable"], #"(?:by setting|set) the (?<variable>[A-Z][A-Z0-9_]{2,}) environment variable"#),
-            Signature(["field required [type=missing"], #"Field required \[type=missing"#),
+            // pydantic v2 and v1 settings: the field's name is on the line before.
+            Signature(["field required [type=missing", "field required (type=value_error.missing)"],
+                      #"(?i)Field required (?:\[type=missing|\(type=value_error\.missing\))"#),
             Signature(["api key", "api_key", "apikey"], #"(?i)(?:no|missing) (?:api[ _]?key|token) (?:provided|found|set|configured)"#),
             Signature(["missing api key", "missing an api key", "missing api_key"], #"(?i)missing (?:an? )?api[ _-]?key\b"#),
+            Signature(["api key", "api_key", "api-key"],
+                      #"(?i)\bapi[ _-]?key (?:is )?(?:not set|not found|not provided|not configured|missing|required)"#),
+            Signature(["you must pass", "you must provide", "you must supply"],
+                      #"(?i)you must (?:pass|provide|supply) (?:the |a |an |your )?(?:api[ _-]?key|token|credentials?|secret)"#),
             Signature(["invalid environment variables"], #"(?i)invalid environment variables"#),
         ]),
         DiagnosisRule("invalid_credential", .cause,
@@ -201,29 +289,27 @@ extension DiagnosisRule {
                        "bad credentials", "authenticationerror", "invalid x-api-key", "unauthorized"],
                       #"(?i)(?<status>invalid[ _]api[ _]key|incorrect api key|invalid (?:access |auth |bearer )?token|invalid credentials|bad credentials|AuthenticationError|invalid x-api-key|401 Unauthorized|Unauthorized: )"#),
             Signature(["401", "403"], #"(?i)(?:status(?: ?code)?|http(?: error)?|error)\W{0,3}(?<status>40[13])\b"#),
+            // Slack's API answers a bad token with an error code, not a status.
+            Signature(["invalid_auth", "not_authed", "token_revoked", "account_inactive"],
+                      #"\b(?<status>invalid_auth|not_authed|token_revoked|account_inactive)\b"#),
         ]),
         DiagnosisRule("stdio_protocol_corruption", .cause,
                       summary: "the MCP server wrote text that is not JSON-RPC to stdout, corrupting the protocol",
                       hint: "send logs to stderr (console.error / logging to sys.stderr), never stdout, in a stdio server", [
-            Signature(["in json at position", "is not valid json", "unexpected non-whitespace character after json"],
-                      #"(?:Unexpected token .* in JSON at position \d+|is not valid JSON|Unexpected non-whitespace character after JSON)"#),
+            // The client's JSON.parse on a line of text: any of V8's wordings, even hard-wrapped.
+            Signature(["json at position", "is not valid json", "non-whitespace character after json"],
+                      #"(?:JSON at position \d+|is not valid JSON|non-whitespace character after JSON)"#),
+            Signature(["jsonparseexception: unrecognized token"], #"JsonParseException: Unrecognized token"#),
+            Signature(["type=json_invalid"], #"Invalid JSON: .*\[type=json_invalid"#),
             Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
             Signature(["for jsonrpcmessage"], #"ValidationError: \d+ validation errors? for JSONRPCMessage"#),
         ]),
-        DiagnosisRule("dependency_api_mismatch", .cause,
-                      summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
-                      hint: "pin the dependency to the version the server was written for", [
-            Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
-            Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
-            Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
-            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
-            Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
-            Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
-        ]),
         DiagnosisRule("upstream_service_unreachable", .consequence,
                       summary: "a service the server needs is unreachable{address| ({address})}",
-                      hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true, [
-            Signature(["econnrefused"], #"ECONNREFUSED(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
+                      hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true,
+                      explains: ["unhandled_exception"], [
+            // Node's ECONNREFUSED, Erlang's :econnrefused.
+            Signature(["econnrefused"], #"(?i)\beconnrefused(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
             Signature(["connection refused"], #"(?i)connection refused"#),
             Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
             Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
@@ -234,13 +320,55 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
-            Signature(["health check"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:failed|failing)"#),
+            Signature(["health check", "healthcheck"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:now )?(?:failed|failing|unhealthy)"#),
+            Signature(["waiting for health", "become healthy"],
+                      #"(?i)(?:(?:timeout reached|timed out) waiting for health ?checks?|timed out waiting for .{0,60}to become healthy|failed to become healthy)"#),
+            Signature(["smoke check"], #"(?i)smoke checks? for \S+ failed"#),
+            // flyctl after a deploy: nothing listens where fly-proxy connects.
+            Signature(["listening on the expected address", "listening on the incorrect address"],
+                      #"(?i)app is (?:not )?listening on the (?:expected|incorrect) address"#),
             Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
+        ]),
+        // A server or bridge launched with the wrong command line: a root cause of its own.
+        DiagnosisRule("mcp_proxy_error", .cause,
+                      summary: "the MCP server or bridge was launched wrongly: {detail|bad arguments}",
+                      hint: "check the command and arguments against the server's usage (a subcommand, a flag or the URL order)", [
+            // The usage errors of argparse, click, yargs, commander, cobra and clap.
+            Signature(["error: unrecognized arguments", "error: the following arguments are required", "error: argument",
+                       "error: invalid choice"],
+                      #"^[\w.-]+: error: (?<detail>unrecognized arguments: .+|the following arguments are required: .+|argument .+|invalid choice: .+)"#),
+            Signature(["no such option", "no such command", "missing argument", "missing option", "got unexpected extra argument"],
+                      #"^Error: (?<detail>No such option:? .+|No such command:? .+|Missing (?:argument|option) .+|Got unexpected extra arguments? .*)"#),
+            Signature(["non-option arguments", "unknown argument", "missing required argument"],
+                      #"(?<detail>Not enough non-option arguments: .+|Unknown arguments?: .+|Missing required arguments?: .+)"#),
+            Signature(["error: unknown option", "error: missing required argument", "error: unknown command"],
+                      #"error: (?<detail>unknown option '.+'|missing required argument '.+'|unknown command '.+')"#),
+            Signature(["error: unknown flag", "error: unknown shorthand flag", "error: unknown command", "error: required flag"],
+                      #"^Error: (?<detail>unknown (?:shorthand )?flag: .+|unknown command ".+" for ".+"|required flag\(s\) .+ not set)"#),
+            Signature(["error: unexpected argument", "error: unrecognized subcommand", "required arguments were not provided"],
+                      #"^error: (?<detail>unexpected argument '.+' found|unrecognized subcommand '.+'|the following required arguments were not provided:?)"#),
+            // A placeholder or a mistyped program run by a shell.
+            Signature(["sh: "],
+                      #"(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
+            // A placeholder or a mistyped program in the command (the launchers have their own family).
+            Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
+            Signature(["err_invalid_url", "invalid url"], #"(?<detail>ERR_INVALID_URL|TypeError: Invalid URL)"#),
+            // The client speaks another transport than the server (Streamable HTTP against SSE or back).
+            Signature(["unexpected content type"], #"(?<detail>Unexpected content type: \S+)"#),
+            Signature(["http request:"], #"HTTP Request: (?:GET|POST) \S*/(?:mcp|sse)\S* "HTTP/\d(?:\.\d)? (?<detail>40[45] [\w ]+)""#),
+            // (Not /sse: clients probe it on Streamable HTTP servers that work.)
+            Signature(["/mcp"], #""(?:GET|POST) /mcp\b\S* HTTP/\d(?:\.\d)?" (?<detail>404 Not Found)"#),
         ]),
         DiagnosisRule("mcp_proxy_error", .consequence,
                       summary: "mcp-proxy failed{detail|: {detail}}",
                       hint: "look at the server's own output above: mcp-proxy reports what the server did", [
             Signature(["mcp-proxy", "mcp_proxy"], #"(?i)mcp[-_]proxy.*?(?<detail>child process exited with code [1-9]\d*|error.*|exception.*|failed.*)$"#),
+            Signature(["could not start the proxy"], #"(?<detail>could not start the proxy)"#),
+            // The MCP SDK's errors: the child never answered, or went away.
+            Signature(["-32001", "-32000"], #"(?<detail>MCP error -3200[01]: (?:Request timed out|Connection closed))"#,
+                      summary: noAnswer),
+            Signature(["timed out"], #"(?i)(?<detail>(?:initiali[sz]\w*|handshake)\b.{0,60}\btimed out|timed out\b.{0,60}\b(?:initiali[sz]e|handshake))"#,
+                      summary: noAnswer),
         ]),
         DiagnosisRule("unhandled_exception", .consequence,
                       summary: "the server crashed with an unhandled {exception|exception}",
@@ -249,6 +377,11 @@ extension DiagnosisRule {
             Signature(["error", "exception"], #"^\s*(?:Uncaught |Unhandled )?(?<exception>(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception))(?: \[\w+\])?:\s"#),
             Signature(["unhandledpromiserejection", "unhandled rejection", "unhandledrejection"], #"(?i)(?<exception>UnhandledPromiseRejection\w*|unhandled ?rejection)"#),
             Signature(["panic:", "segmentation fault"], #"^(?:panic: |.*Segmentation fault)"#),
+            // Node: an 'error' event nobody listens to, e.g. a write to a closed stdout.
+            Signature(["write epipe"], #"\bwrite EPIPE\b"#, summary: "the server crashed writing to a closed pipe (EPIPE): its client went away"),
+            Signature(["unhandled 'error' event"], #"Unhandled 'error' event"#,
+                      summary: "the server crashed on an 'error' event nobody handled"),
+            Signature(["worker"], #"(?i)\bworker\b.*\b(?:exited|died|crashed|failed to boot)\b"#),
         ]),
     ]
 }
