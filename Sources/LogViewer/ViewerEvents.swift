@@ -41,7 +41,7 @@ extension ViewerState {
             if freshness == .fetching { freshness = Self.freshness(after: error, cachedAt: nil) }
             message = error.userMessage
         case .summary(let summary):
-            title.adopt(summary)
+            adopt(summary)
         case .cached(let history, let warnings):
             isFetching = false
             freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
@@ -70,6 +70,14 @@ extension ViewerState {
         freshness = .fetched(at: now)
     }
 
+    /// Takes the deployment's name and status; a `failed` status can make a log with no known
+    /// cause a failure, so the diagnosis is redone.
+    private mutating func adopt(_ summary: DeploymentSummary) {
+        let wasFailed = title.status == "failed"
+        title.adopt(summary)
+        if wasFailed != (title.status == "failed") { diagnose() }
+    }
+
     /// Shows what was held while paused (after `f` resumes).
     public mutating func releaseHeldLines() {
         guard !isPaused, !heldItems.isEmpty else { return }
@@ -93,7 +101,7 @@ extension ViewerState {
             freshness = .offline(cachedAt: cachedAt, reason: reason)
             return
         case .source(.deploymentStatus(let deployment)):
-            title.adopt(deployment)
+            adopt(deployment)
             return
         case .skipped, .source, .cache:
             break

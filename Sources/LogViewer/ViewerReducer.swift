@@ -71,7 +71,7 @@ extension ViewerState {
     }
 
     private mutating func showDiagnosis() {
-        guard let diagnosis else {
+        guard !diagnosis.isEmpty else {
             message = "no failure found in these lines"
             return
         }
@@ -83,7 +83,7 @@ extension ViewerState {
             return
         }
         scroll(to: first - min(2, paneHeight / 3))
-        message = "\(diagnosis.category): evidence underlined"
+        message = "\(diagnosis.findings.first?.category ?? "no known cause"): evidence underlined"
     }
 
     private mutating func moveToError(forward: Bool) {

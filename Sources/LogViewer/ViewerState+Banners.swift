@@ -14,9 +14,11 @@ extension ViewerState {
             break
         }
 
-        if let diagnosis {
-            let line = evidenceLine.map { "line \($0), " } ?? ""
-            banners.append("⚠ \(diagnosis.summary) (\(line)d shows it) — \(diagnosis.hint)")
+        let line = evidenceLine.map { "line \($0), " } ?? ""
+        if let finding = diagnosis.findings.first {
+            banners.append("⚠ \(finding.summary) (\(line)d shows it) — \(finding.hint)")
+        } else if let unexplained = diagnosis.unexplained {
+            banners.append("⚠ failed, \(unexplained.summary) (\(line)d shows the likeliest error) — \(unexplained.hint)")
         }
         if let errorMessage = title.errorMessage {
             banners.append("✖ \(title.status ?? "failed"): \(errorMessage)")

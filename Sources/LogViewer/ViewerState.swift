@@ -29,7 +29,9 @@ public struct ViewerState {
     /// Lines that arrived below the view while scrolled up.
     public var newLinesBelow = 0
     /// The most likely cause of a failure in the items, if any (recomputed with them).
-    public private(set) var diagnosis: Finding?
+    /// The diagnosis of the items: the most likely cause, or a failure with no known cause
+    /// (when the lines show one, or the deployment's status is `failed`).
+    public private(set) var diagnosis = Diagnosis(findings: [])
     /// Indices into `items` of the lines that prove it.
     public private(set) var evidenceItems: Set<Int> = []
     /// The (1-based) log line of the decisive evidence, for the banner.
@@ -159,12 +161,14 @@ public struct ViewerState {
         refreshSearch()
     }
 
-    private mutating func diagnose(_ newItems: [CachedItem]? = nil) {
+    /// Diagnoses the items (or `newItems`), with the deployment's status.
+    mutating func diagnose(_ newItems: [CachedItem]? = nil) {
         isDiagnosisStale = false
         let input = DiagnosisInput(newItems ?? items)
-        diagnosis = input.diagnose().first
-        evidenceItems = Set(diagnosis?.evidence.map { input.itemIndex[$0] } ?? [])
-        evidenceLine = diagnosis?.evidence.first.map { $0 + 1 }
+        diagnosis = input.diagnosis(failed: title.status == "failed")
+        let evidence = diagnosis.findings.first?.evidence ?? diagnosis.unexplained?.evidence ?? []
+        evidenceItems = Set(evidence.map { input.itemIndex[$0] })
+        evidenceLine = diagnosis.firstEvidence.map { $0 + 1 }
     }
 
     mutating func relayout() {

@@ -1,12 +1,13 @@
 import ArgumentParser
 import LogClient
 
-/// Writes findings and decides the exit status: 1 when a cause was found.
+/// Writes a diagnosis and decides the exit status: 1 when a cause was found (a failure with
+/// no known cause is shown, but is no cause: `nil`, as when nothing looks wrong).
 enum DiagnosisOutput {
-    static func write(_ findings: [Finding], lines: [String], json: Bool) -> ExitStatus? {
-        let text = json ? DiagnosisReport.json(findings, lines: lines) : DiagnosisReport.human(findings, lines: lines)
+    static func write(_ diagnosis: Diagnosis, lines: [String], json: Bool) -> ExitStatus? {
+        let text = json ? DiagnosisReport.json(diagnosis, lines: lines) : DiagnosisReport.human(diagnosis, lines: lines)
         OutputStream.standardOutput.write(text)
-        return findings.isEmpty ? nil : .diagnosed
+        return diagnosis.findings.isEmpty ? nil : .diagnosed
     }
 }
 
@@ -32,6 +33,6 @@ struct DiagnoseCommand: StatusCommand {
             return fail(.fileUnreadable(path: file ?? "standard input", reason: error.reason))
         }
         let lines = LineSplitter.lines(of: text.utf8).map { String(decoding: $0, as: UTF8.self) }
-        return DiagnosisOutput.write(DiagnosisEngine.diagnose(lines), lines: lines, json: json) ?? .success
+        return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: lines), lines: lines, json: json) ?? .success
     }
 }

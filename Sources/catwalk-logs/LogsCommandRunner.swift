@@ -92,7 +92,8 @@ struct LogsCommandRunner {
         var read = items.filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
         if read.allSatisfy({ $0.entry == nil }), let statusItem = deployment?.errorMessageItem { read = [statusItem] }
         let input = DiagnosisInput(read)
-        return DiagnosisOutput.write(input.diagnose(), lines: input.lines, json: command.output.json)
+        return DiagnosisOutput.write(input.diagnosis(failed: deployment?.status == "failed"), lines: input.lines,
+                                     json: command.output.json)
     }
 
     private func showOffline(_ session: LogSession) async -> ExitStatus {

@@ -23,6 +23,18 @@ import TestSupport
         #expect(result.stdoutText == "No failure found in the logs.\n")
     }
 
+    @Test func aFailureWithNoKnownCauseShowsTheLikeliestLinesAndExitsZero() throws {
+        let log = "starting the frobnicator\nfrobnication failed\nprocess exited with code 3\n"
+        let human = try ProcessRunner.shell("printf '\(log)' | '\(ProcessRunner.product("catwalk-logs"))' diagnose")
+        #expect(human.status == 0)
+        #expect(human.stdoutText.contains("no known cause"))
+        #expect(human.stdoutText.contains("frobnication failed"))
+        let json = try ProcessRunner.shell("printf '\(log)' | '\(ProcessRunner.product("catwalk-logs"))' diagnose --json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdoutLines[0].utf8)) as? [String: Any])
+        #expect(object["category"] is NSNull, "category null: \(json.stdoutText)")
+        #expect(json.status == 0)
+    }
+
     @Test func jsonGivesOneObjectPerFindingMostLikelyFirst() throws {
         let result = try server.runClient([StandInServer.Scenario.npm404.id, "--diagnose", "--json"])
         #expect(result.status == 1)

@@ -69,4 +69,16 @@ import Testing
         #expect(state.followMode == "polling 2s")
         #expect(state.banners.contains("✖ failed: Package 'x' not found in npm or PyPI registries."))
     }
+
+    @Test func aFailedDeploymentWithNoKnownCauseStillPointsAtTheError() {
+        var state = started()
+        state.apply(.lines([Fixture.line(1, "starting the frobnicator"), Fixture.line(2, "frobnication failed", .stderr),
+                            Fixture.line(3, "shutting down")]))
+        #expect(state.banners.isEmpty, "nothing known looks wrong yet")
+        state.apply(.summary(DeploymentSummary(id: "dec0de00", name: "x", status: "failed")))
+        #expect(state.banners.first?.hasPrefix("⚠ failed, no known cause (line 2, d shows the likeliest error)") == true,
+                "\(state.banners)")
+        _ = state.handle(.character("d"))
+        #expect(state.message == "no known cause: evidence underlined")
+    }
 }

@@ -24,11 +24,12 @@ enum Fixture {
 
 @Suite struct ScreenSnapshotTests {
     @Test func firstFrameShowsHeaderLinesAndHints() {
-        let state = Fixture.state([Fixture.line(0, "Starting npm package: x"), Fixture.line(1, "npm ERR! 404", .stderr)])
+        // A stderr line that is no failure: the layout alone, no diagnosis banner.
+        let state = Fixture.state([Fixture.line(0, "Starting npm package: x"), Fixture.line(1, "warn: slow start", .stderr)])
         #expect(ScreenRenderer.render(state).text == """
              dec0de00 │ fetched 12:01:40 │ filter: all │ out 1 · err 1 │
             12:00:00.005 [stdout] Starting npm package: x
-            12:00:01.005 [stderr] npm ERR! 404
+            12:00:01.005 [stderr] warn: slow start
 
 
 
@@ -38,10 +39,10 @@ enum Fixture {
     }
 
     @Test func stylesNameTheRoles() {
-        let screen = ScreenRenderer.render(Fixture.state([Fixture.line(1, "npm ERR! 404", .stderr)]))
+        let screen = ScreenRenderer.render(Fixture.state([Fixture.line(1, "warn: slow start", .stderr)]))
         #expect(screen.texts(in: 1, styled: .timestamp) == ["12:00:01.005 "])
         #expect(screen.texts(in: 1, styled: .tag) == ["[stderr] "])
-        #expect(screen.texts(in: 1, styled: .stderrText) == ["npm ERR! 404"])
+        #expect(screen.texts(in: 1, styled: .stderrText) == ["warn: slow start"])
         #expect(screen.rows[0].allSatisfy { $0.style == .header })
     }
 
@@ -296,7 +297,7 @@ enum Fixture {
 
     @Test func aFailureGetsABannerUnderTheHeader() {
         let state = Fixture.state(Self.failed, columns: 140, rows: 12)
-        #expect(state.diagnosis?.category == "npm_package_not_found")
+        #expect(state.diagnosis.findings.first?.category == "npm_package_not_found")
         let screen = ScreenRenderer.render(state)
         let banner = screen.rows[1].map(\.text).joined()
         #expect(banner.hasPrefix(" ⚠ npm package 'ghost-mcp' does not exist on the registry (line 31, d shows it) — check the"))
@@ -316,7 +317,7 @@ enum Fixture {
 
     @Test func healthyLogsHaveNoBanner() {
         var state = Fixture.state(Fixture.numbered(10))
-        #expect(state.diagnosis == nil && state.banners.isEmpty)
+        #expect(state.diagnosis.isEmpty && state.banners.isEmpty)
         _ = state.handle(.character("d"))
         #expect(state.message == "no failure found in these lines")
     }
