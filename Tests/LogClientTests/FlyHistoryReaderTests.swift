@@ -58,6 +58,7 @@ final class SimulatedFlyLogs: Sendable {
         let result = try await api.reader().newest(limit)
         #expect(result.entries.map(\.message) == lines.suffix(limit).map(\.message))
         #expect(api.requests <= (limit + 99) / 100 + 3, "\(api.requests) requests for \(limit) lines")
+        print("fly-backfill: the newest \(limit) of 5000 steady lines over 3 days in \(api.requests) requests")
         #expect(result.requests == api.requests)
         #expect(!result.isComplete, "older lines exist")
         #expect(result.cursor == String(lines.last!.timestamp.nanosecondsSinceEpoch))
