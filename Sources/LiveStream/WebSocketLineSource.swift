@@ -152,12 +152,25 @@ public struct WebSocketLineSource: LiveLineSource {
                 return .unsupported(reason: "the WebSocket client cannot use TLS with an IP address (\(error.host)); "
                                     + "use the backend's host name")
             }
-            let causes = error.connectionErrors.map { "\($0.error)" }
-            return .dropped(reason: "could not connect to \(error.host):\(error.port)"
-                            + (causes.isEmpty ? "" : " (\(causes.joined(separator: "; ")))"), opened: opened)
+            return .dropped(reason: failure(connecting: error).userMessage, opened: opened)
         }
         if error is CancellationError { return .dropped(reason: "stopped", opened: opened) }
         return .dropped(reason: "the live stream failed (\(error))", opened: opened)
+    }
+}
+
+extension WebSocketLineSource {
+    /// A failed connection in the words the requests use (``TransportFailure``), not the
+    /// library's: refused, unresolved, timed out, or the host alone.
+    static func failure(connecting error: NIOConnectionError) -> TransportFailure {
+        let host = "\(error.host):\(error.port)"
+        let codes = error.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }
+        if codes.contains(ECONNREFUSED) { return .connectionRefused(host: host) }
+        if codes.contains(ETIMEDOUT) { return .timedOut(seconds: 10) }
+        if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+            return .hostNotFound(host: error.host)
+        }
+        return .other(detail: "could not connect to \(host)")
     }
 }
 

@@ -12,7 +12,7 @@ public enum ViewerAction: Hashable, Sendable {
     case lineDown, lineUp, pageDown, pageUp, top, bottom
     case cycleFilter, showAll, showStdout, showStderr
     case refresh
-    case startSearch, nextMatch, previousMatch
+    case startSearch, nextMatch, previousMatch, filterText
     case nextError, previousError
     case showDiagnosis
     case toggleTimestamps, toggleWrap, scrollLeft, scrollRight
@@ -49,6 +49,8 @@ public enum KeyBindings {
         KeyBinding(label: "r", keys: [.character("r")], action: .refresh, help: "fetch again"),
         KeyBinding(label: "/", keys: [.character("/")], action: .startSearch,
                    help: "search (regex; case-insensitive unless it has capitals)"),
+        KeyBinding(label: "&", keys: [.character("&")], action: .filterText,
+                   help: "show only lines matching a regex (empty: all lines)"),
         KeyBinding(label: "n", keys: [.character("n")], action: .nextMatch, help: "next match"),
         KeyBinding(label: "N", keys: [.character("N")], action: .previousMatch, help: "previous match"),
         KeyBinding(label: "e", keys: [.character("e")], action: .nextError, help: "next stderr line"),

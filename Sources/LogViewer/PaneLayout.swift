@@ -25,13 +25,16 @@ public struct PaneLayout: Equatable, Sendable {
     /// Columns before the message: `HH:MM:SS.mmm [stderr] ` or `[stderr] `.
     public let prefixWidth: Int
     private let filter: StreamFilter
+    private let lineFilter: LineFilter
     private let width: Int
     private let wraps: Bool
 
-    static let empty = PaneLayout(items: [], filter: .all, width: 80, showsTimestamps: true, wraps: true)
+    static let empty = PaneLayout(items: [], filter: .all, lineFilter: .none, width: 80, showsTimestamps: true, wraps: true)
 
-    public init(items: [CachedItem], filter: StreamFilter, width: Int, showsTimestamps: Bool, wraps: Bool) {
+    public init(items: [CachedItem], filter: StreamFilter, lineFilter: LineFilter, width: Int, showsTimestamps: Bool,
+                wraps: Bool) {
         self.filter = filter
+        self.lineFilter = lineFilter
         self.width = width
         self.wraps = wraps
         prefixWidth = (showsTimestamps ? 13 : 0) + 9
@@ -42,7 +45,8 @@ public struct PaneLayout: Equatable, Sendable {
     /// Lays out items appended after those already laid out; the slice's indices are their
     /// indices in all the items.
     public mutating func append(_ items: ArraySlice<CachedItem>) {
-        for index in items.indices where filter.admits(items[index]) {
+        let matcher = lineFilter.matcher()
+        for index in items.indices where filter.admits(items[index]) && matcher.admits(items[index]) {
             let item = items[index]
             let visibleIndex = visibleItems.count
             visibleItems.append(item)

@@ -12,58 +12,17 @@ public enum ScreenRenderer {
             return Screen(size: size, rows: [notice] + Array(repeating: [], count: max(0, size.rows - 1)))
         }
         var rows: [[Span]] = [header(state).padded(to: size.columns, with: .header)]
+        if let fatal = state.fatalError {
+            rows += fatalScreen(fatal, state: state)
+            return Screen(size: size, rows: rows)
+        }
         for banner in state.banners {
-            rows.append([Span(" " + TerminalSanitizer.sanitize(banner), .banner)].padded(to: size.columns, with: .banner))
+            let text = (" " + TerminalSanitizer.sanitize(banner)).ellipsized(to: size.columns)
+            rows.append([Span(text, .banner)].padded(to: size.columns, with: .banner))
         }
         rows += state.showsHelp ? help(state) : pane(state)
-        rows.append(statusLine(state).padded(to: size.columns, with: .status))
+        rows += statusRows(state).map { $0.padded(to: size.columns, with: .status) }
         return Screen(size: size, rows: rows)
-    }
-
-    // MARK: - Header and status
-
-    static func header(_ state: ViewerState) -> [Span] {
-        let stdout = state.items.count { $0.entry?.stream == .stdout }
-        let stderr = state.items.count { $0.entry?.stream == .stderr }
-        // The parts that change come first, so a narrow terminal still shows them.
-        let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
-        var parts = [" " + (name.isEmpty ? "" : name + " · ") + state.title.id, freshnessText(state)]
-        if state.newLinesBelow > 0, !state.isPinned { parts.append("↓ \(state.newLinesBelow) new lines") }
-        parts.append("filter: \(state.filter.rawValue)")
-        if let search = state.search {
-            let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
-            parts.append("/\(search.pattern) \(position)")
-        }
-        parts += ["out \(stdout) · err \(stderr)", state.title.source]
-        return [Span(TerminalSanitizer.sanitize(parts.joined(separator: " │ ")), .header)]
-    }
-
-    private static func freshnessText(_ state: ViewerState) -> String {
-        if state.isFetching, !(state.isFollowing && state.freshness != .fetching) {
-            let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[state.spinnerFrame % 10]
-            return "\(spinner) " + (state.freshness == .fetching ? "fetching…" : "refreshing…")
-        }
-        switch state.freshness {
-        case .fetching: return "fetching…"
-        case .fetched(let at):
-            let time = at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
-            guard state.isFollowing else { return "fetched " + time }
-            return (state.isPaused ? "paused" : state.followMode ?? "following") + " · " + time
-        case .offline(let cachedAt, _):
-            return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: state.now) } ?? "")
-        case .unanswered(let cachedAt, _):
-            return cachedAt.map { "cached " + ageDescription(of: $0, now: state.now) } ?? "no lines"
-        }
-    }
-
-    static func statusLine(_ state: ViewerState) -> [Span] {
-        if let input = state.searchInput {
-            return [Span("/" + TerminalSanitizer.sanitize(input) + "█", .status)]
-        }
-        if let message = state.message {
-            return [Span(" " + TerminalSanitizer.sanitize(message), .status)]
-        }
-        return [Span(" q quit  ↑↓ PgUp PgDn scroll  s filter  / search  n N next  e stderr  r refresh  ? help", .status)]
     }
 
     // MARK: - The log pane
@@ -123,17 +82,6 @@ public enum ScreenRenderer {
         }
         if position < characters.count { spans.append(Span(String(characters[position...]), style)) }
         return spans
-    }
-
-    // MARK: - Help
-
-    static func help(_ state: ViewerState) -> [[Span]] {
-        var rows: [[Span]] = [[Span(" Keys (any key closes this help)", .notice)], []]
-        for binding in KeyBindings.all {
-            rows.append([Span("  " + binding.label.padding(to: 12), .tag), Span(binding.help, .plain)])
-        }
-        rows = Array(rows.prefix(state.paneHeight))
-        return rows + Array(repeating: [], count: state.paneHeight - rows.count)
     }
 }
 

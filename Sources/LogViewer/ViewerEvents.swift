@@ -19,6 +19,7 @@ public enum ViewerEvent: Sendable {
 extension ViewerState {
     /// Starts over (the first fetch, or `r`): the next lines are the backlog.
     public mutating func restart() {
+        endedWith = nil
         isFetching = true
         awaitsBacklog = true
         isFollowing = true
@@ -37,6 +38,7 @@ extension ViewerState {
         case .ended(let error):
             isFetching = false
             isFollowing = false
+            endedWith = error
             // The viewer never dies because a fetch failed: the sentence goes to the status line.
             if freshness == .fetching { freshness = Self.freshness(after: error, cachedAt: nil) }
             message = error.userMessage

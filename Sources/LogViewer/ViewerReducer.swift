@@ -9,10 +9,7 @@ extension ViewerState {
     /// Handles a key: the search prompt takes keys while open, otherwise the key table decides.
     public mutating func handle(_ key: Key) -> Reaction {
         if searchInput != nil { return handleSearchInput(key) }
-        if showsHelp {
-            showsHelp = false
-            return key == .character("q") ? .quit : .redraw
-        }
+        if showsHelp { return handleHelp(key) }
         guard let action = KeyBindings.action(for: key) else { return .none }
         return apply(action)
     }
@@ -33,7 +30,8 @@ extension ViewerState {
         case .showStdout: setFilter(.stdout)
         case .showStderr: setFilter(.stderr)
         case .refresh: return isFetching ? .none : .refetch
-        case .startSearch: searchInput = ""
+        case .startSearch: searchInput = ""; promptsTextFilter = false
+        case .filterText: searchInput = lineFilter.include ?? ""; promptsTextFilter = true
         case .nextMatch: moveToMatch(forward: true)
         case .previousMatch: moveToMatch(forward: false)
         case .nextError: moveToError(forward: true)
@@ -44,7 +42,7 @@ extension ViewerState {
         case .scrollLeft: if !wraps { scrollSideways(by: -8) }
         case .scrollRight: if !wraps { scrollSideways(by: 8) }
         case .togglePause: isPaused.toggle(); message = isPaused ? "live updates paused (f resumes)" : "live updates resumed"
-        case .toggleHelp: showsHelp = true
+        case .toggleHelp: showsHelp = true; helpTop = 0
         }
         return .redraw
     }
@@ -98,7 +96,33 @@ extension ViewerState {
         scroll(to: target)
     }
 
-    // MARK: - Search
+    // MARK: - Help
+
+    /// While the help shows: q, Esc and ? close it (as in less), the scrolling keys scroll it,
+    /// any other key closes it.
+    private mutating func handleHelp(_ key: Key) -> Reaction {
+        switch KeyBindings.action(for: key) {
+        case .lineDown: helpTop += 1
+        case .lineUp: helpTop = max(0, helpTop - 1)
+        case .pageDown: helpTop += paneHeight
+        case .pageUp: helpTop = max(0, helpTop - paneHeight)
+        default: showsHelp = false
+        }
+        helpTop = min(helpTop, max(0, KeyBindings.all.count + 2 - paneHeight))
+        return .redraw
+    }
+
+    // MARK: - Search and filter
+
+    /// `&`: only lines matching `pattern` (empty: all lines), keeping the reader's place.
+    private mutating func filterLines(matching pattern: String) {
+        guard let filter = LineFilter(include: pattern, exclude: lineFilter.exclude) else {
+            message = "not a valid regular expression: \(pattern)"
+            return
+        }
+        keepPosition { $0.lineFilter = filter; $0.relayout() }
+        message = filter.include.map { "showing only lines matching \($0)" } ?? "showing all lines"
+    }
 
     private mutating func handleSearchInput(_ key: Key) -> Reaction {
         switch key {
@@ -107,7 +131,7 @@ extension ViewerState {
         case .enter:
             let pattern = searchInput ?? ""
             searchInput = nil
-            startSearch(pattern)
+            if promptsTextFilter { filterLines(matching: pattern) } else { startSearch(pattern) }
         case .backspace:
             if searchInput?.isEmpty == false { searchInput?.removeLast() } else { searchInput = nil }
         case .character(let character):
@@ -119,8 +143,9 @@ extension ViewerState {
     }
 
     mutating func startSearch(_ pattern: String) {
+        // An empty pattern repeats the last search, as in less.
         guard !pattern.isEmpty else {
-            search = nil
+            if search != nil { moveToMatch(forward: true) }
             return
         }
         search = SearchState(pattern: pattern)

@@ -21,6 +21,14 @@ public struct ViewerState {
     /// Advanced by the loop while a fetch is out, to animate the spinner.
     public var spinnerFrame = 0
     public var showsHelp = false
+    /// The first help row shown (the help scrolls on a small screen).
+    public internal(set) var helpTop = 0
+    /// Only lines matching (and not matching) these patterns are shown: `&`, `--include`, `--exclude`.
+    public var lineFilter = LineFilter.none
+    /// Whether the prompt being typed is `&`'s rather than `/`'s.
+    public internal(set) var promptsTextFilter = false
+    /// Why following stopped, when it did: `q` then exits with its code, as plain mode does.
+    public internal(set) var endedWith: LogClientError?
     /// The search being typed after `/`, if any.
     public var searchInput: String?
     public var search: SearchState?
@@ -72,7 +80,35 @@ public struct ViewerState {
     // MARK: - Geometry
 
     /// Rows of the log pane: the screen less the header, the banners and the status line.
-    public var paneHeight: Int { max(1, size.rows - 2 - banners.count) }
+    public var paneHeight: Int { max(1, size.rows - 1 - statusRowCount - banners.count) }
+
+    /// Rows of the status line: a message is wrapped onto up to three, so it reads whole.
+    var statusRowCount: Int { searchInput == nil ? message.map { statusLines(for: $0).count } ?? 1 : 1 }
+
+    /// A message as status rows: wrapped at spaces, at most three, the last cut with `…`.
+    func statusLines(for message: String) -> [String] {
+        let lines = (" " + TerminalSanitizer.sanitize(message)).wordWrapped(toWidth: size.columns - 1)
+        guard lines.count > 3 else { return lines }
+        return Array(lines.prefix(2)) + [(lines[2] + " " + lines[3...].joined(separator: " ")).ellipsized(to: size.columns)]
+    }
+
+    /// Where the view is, as less shows it: `lines 1-28/1000 3%`.
+    var positionText: String {
+        guard !layout.rows.isEmpty else { return "" }
+        let last = min(top + paneHeight, layout.rows.count) - 1
+        let first = layout.itemIndices[layout.rows[top].item] + 1, lastLine = layout.itemIndices[layout.rows[last].item] + 1
+        return "lines \(first)-\(lastLine)/\(items.count) \((last + 1) * 100 / layout.rows.count)%"
+    }
+
+    /// A failure that left nothing to show, shown as a screen of its own: following ended on
+    /// an unknown deployment or a rejected token before any line came.
+    public var fatalError: LogClientError? {
+        guard let endedWith, items.isEmpty, [.notFound, .notAuthorized].contains(endedWith.exitStatus) else { return nil }
+        return endedWith
+    }
+
+    /// The status `q` leaves with: that of the failure that ended following, else success.
+    public var exitStatus: ExitStatus { endedWith?.exitStatus ?? .success }
 
     var maximumTop: Int { max(0, layout.rows.count - paneHeight) }
 
@@ -172,8 +208,8 @@ public struct ViewerState {
     }
 
     mutating func relayout() {
-        layout = PaneLayout(items: items, filter: filter, width: size.columns, showsTimestamps: showsTimestamps,
-                            wraps: wraps)
+        layout = PaneLayout(items: items, filter: filter, lineFilter: lineFilter, width: size.columns,
+                            showsTimestamps: showsTimestamps, wraps: wraps)
     }
 
     // MARK: - Scrolling

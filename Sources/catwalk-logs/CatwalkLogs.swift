@@ -25,7 +25,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     var file: String?
 
     @Option(name: [.customShort("n"), .customLong("limit")],
-            help: ArgumentHelp("How many of the newest lines to fetch (1-1000).", valueName: "n"))
+            help: ArgumentHelp("How many of the newest lines to fetch (1-1000; 0 with -f: only new lines; -n3 works too).", valueName: "n"))
     var limit: Int = LogQuery.defaultLimit
 
     @Option(help: ArgumentHelp("Only lines from this stream: stdout or stderr (default: both).",
@@ -34,6 +34,9 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
+
+    @OptionGroup(title: "Filter")
+    var filter: FilterOptions
 
     @Flag(help: "Name the likely cause of a failure instead of printing the lines (exit 1 when one is found).")
     var diagnose = false
@@ -57,8 +60,12 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
         if following.follow, cache.offline || diagnose {
             throw ValidationError("--follow needs the network and prints lines: it cannot be combined with --offline or --diagnose.")
         }
-        guard (1...LogQuery.maximumLimit).contains(limit) else {
-            throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit), not \(limit).")
+        // -n 0 -f: only new lines, as kubectl's --tail=0 and tail -n 0 -f.
+        guard (1...LogQuery.maximumLimit).contains(limit) || (limit == 0 && following.follow) else {
+            throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit) (0 only with -f), not \(limit).")
+        }
+        if following.poll, !following.follow, !output.wantsViewer(environment: ProcessEnvironment.current) {
+            throw ValidationError("--poll chooses how -f follows: add -f (the viewer always follows).")
         }
     }
 
@@ -83,7 +90,7 @@ extension CatwalkLogs {
         } catch {
             return fail(error)
         }
-        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream,
+        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream, lineFilter: filter.lineFilter,
                                        following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
         return viewer.run(on: CursesTerminal(theme: theme))

@@ -13,7 +13,7 @@ import LogClient
 @main
 enum CatwalkLogsMain {
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = CommandLineHabits.expanded(Array(CommandLine.arguments.dropFirst()))
         let commands: [any ParsableCommand.Type] = [CacheCommand.self, DiagnoseCommand.self]
         if let command = commands.first(where: { $0.configuration.commandName == arguments.first }) {
             await run(command, Array(arguments.dropFirst()))
@@ -40,4 +40,21 @@ enum CatwalkLogsMain {
         }
         exit(await statusCommand.execute().rawValue)
     }
+}
+
+/// Spellings people bring from other tools that argument-parser does not take as they are.
+enum CommandLineHabits {
+    /// `-n3` (as head and tail take it) becomes `-n 3`.
+    static func expanded(_ arguments: [String]) -> [String] {
+        arguments.flatMap { argument -> [String] in
+            guard argument.count > 2, argument.hasPrefix("-n"), argument.dropFirst(2).allSatisfy(\.isASCIIDigit) else {
+                return [argument]
+            }
+            return ["-n", String(argument.dropFirst(2))]
+        }
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -33,13 +33,14 @@ final class InteractiveViewer {
     private let following: FollowOptions?
     private var followTask: Task<Void, Never>?
 
-    init(session: LogSession, offline: Bool, filter: LogStream?, following: FollowOptions?) {
+    init(session: LogSession, offline: Bool, filter: LogStream?, lineFilter: LineFilter, following: FollowOptions?) {
         self.session = session
         self.offline = offline
         self.following = following
         state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.sourceDescription),
                             utcOffsetSeconds: Self.localUTCOffset())
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
+        state.lineFilter = lineFilter
         state.scrollback = following?.scrollback ?? LogFollower.defaultScrollback
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
     }
@@ -59,7 +60,8 @@ final class InteractiveViewer {
         fetchSummary()
         var pacing = Pacing()
         while true {
-            if pendingSignal.load(ordering: .relaxed) != 0 { return .interrupted }
+            let signalNumber = pendingSignal.load(ordering: .relaxed)
+            if signalNumber != 0 { return .killed(by: signalNumber) }
             state.now = .now()
             for event in mailbox.take() {
                 // Lines are painted at the frame rate; everything else at once.
@@ -75,7 +77,8 @@ final class InteractiveViewer {
             // While lines are due, wake often so they are painted as soon as they arrive.
             let isBusy = state.isFetching || followTask != nil || pacing.linesArrived
             guard let input = terminal.read(waitingMilliseconds: isBusy ? 10 : 40) else { continue }
-            if handle(input, on: terminal) == .quit { return .success }
+            // q leaves with the status of what ended following, as plain mode would (3 unknown deployment…).
+            if handle(input, on: terminal) == .quit { return state.exitStatus }
             pacing.needsPaint = true
         }
     }

@@ -9,6 +9,8 @@ struct LogSession {
     /// Where the lines come from first, for messages and the header.
     let sourceDescription: String
     let fetcher: LogFetcher
+    /// `--include` / `--exclude`.
+    let lineFilter: LineFilter
 
     /// - Throws: a bad id, an insecure transport, nothing to read, no Fly token, an unreadable token file.
     init(command: CatwalkLogs, environment: [String: String]) async throws(LogClientError) {
@@ -30,8 +32,11 @@ struct LogSession {
         var sources: [any LogSource] = []
         for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
-        query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName, limit: command.limit,
+        // With a text filter the widest window is read, and the newest -n matching lines shown.
+        query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName,
+                         limit: command.filter.lineFilter.isEmpty ? max(command.limit, 1) : LogQuery.maximumLimit,
                          stream: command.stream)
+        lineFilter = command.filter.lineFilter
         sourceDescription = await fetcher.primaryName
     }
 }
@@ -96,6 +101,6 @@ extension LogSession {
     /// A follower that starts with the newest `backlogLimit` lines.
     func follower(backlogLimit: Int, options: FollowOptions) -> LogFollower {
         LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlogLimit: backlogLimit,
-                    sourceName: sourceDescription, scrollback: options.scrollback)
+                    sourceName: sourceDescription, scrollback: options.scrollback, lineFilter: lineFilter)
     }
 }

@@ -43,7 +43,7 @@ struct LogsCommandRunner {
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }
-        let shown = outcome.items.newest(command.limit, stream: command.stream)
+        let shown = matching(outcome.items).newest(command.limit, stream: command.stream)
         if let failure = outcome.failure {
             return showFailure(failure, outcome: outcome, shown: shown)
         }
@@ -89,8 +89,12 @@ struct LogsCommandRunner {
             write(shown)
             return nil
         }
-        var read = items.filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
+        var read = matching(items).filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
         if read.allSatisfy({ $0.entry == nil }), let statusItem = deployment?.errorMessageItem { read = [statusItem] }
+        guard read.contains(where: { $0.entry != nil }) else {
+            StandardError.report("no log lines to diagnose yet for deployment \(command.deploymentID ?? "?").")
+            return nil
+        }
         let input = DiagnosisInput(read)
         return DiagnosisOutput.write(input.diagnosis(failed: deployment?.status == "failed"), lines: input.lines,
                                      json: command.output.json)
@@ -103,10 +107,17 @@ struct LogsCommandRunner {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound
         }
-        return present(history.items, shown: history.items.newest(command.limit, stream: command.stream)) ?? .success
+        return present(history.items, shown: matching(history.items).newest(command.limit, stream: command.stream)) ?? .success
     }
 
     // MARK: - Output
+
+    /// The lines `--include` and `--exclude` let through.
+    private func matching(_ items: [CachedItem]) -> [CachedItem] {
+        guard !command.filter.lineFilter.isEmpty else { return items }
+        let matcher = command.filter.lineFilter.matcher()
+        return items.filter(matcher.admits)
+    }
 
     @discardableResult
     private func write(_ items: [CachedItem]) -> Bool {

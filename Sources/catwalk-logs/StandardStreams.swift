@@ -66,12 +66,12 @@ enum StandardError {
 
 /// Process-wide signal dispositions.
 enum Signals {
-    /// For a one-shot fetch: Ctrl-C and SIGTERM end it at once with the documented
-    /// code 130; a closed pipe becomes a failed write (EPIPE) that ends the output
+    /// For a one-shot fetch: Ctrl-C and SIGTERM end it at once with the documented codes
+    /// 130 and 143; a closed pipe becomes a failed write (EPIPE) that ends the output
     /// quietly instead of killing the process.
     static func installForOneShotFetch() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in _exit(ExitStatus.interrupted.rawValue) }
-        signal(SIGTERM) { _ in _exit(ExitStatus.interrupted.rawValue) }
+        signal(SIGTERM) { _ in _exit(ExitStatus.terminated.rawValue) }
     }
 }

@@ -70,4 +70,32 @@ import TestSupport
         #expect(fromStdin.status == 0 && fromStdin.stdout.isEmpty)
         #expect(try server.runClient(["diagnose", path + ".missing"]).status == 2)
     }
+
+    /// The README's CI recipe, run as it stands: a healthy deployment passes, a failed one fails.
+    @Test func theReadmesCIRecipePassesAHealthyDeploymentAndFailsABrokenOne() throws {
+        let readme = try String(contentsOf: DocumentationTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "### In CI"))
+        let block = try #require(readme[section.upperBound...].firstMatch(of: /```sh\n([\s\S]*?)```/)?.output.1)
+        let directory = server.cacheHome + "-ci"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let script = directory + "/recipe.sh"
+        try ("cd '\(directory)'\n" + block).write(toFile: script, atomically: true, encoding: .utf8)
+        let path = ProcessRunner.productsDirectory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        func run(_ scenario: StandInServer.Scenario) throws -> ProcessResult {
+            try ProcessRunner.run("/bin/bash", [script], environment: server.clientEnvironment.merging(
+                ["DEPLOYMENT_ID": scenario.id, "PATH": path]) { $1 })
+        }
+        let healthy = try run(.ticktick)
+        #expect(healthy.status == 0, "a healthy start with npm warnings passes: \(healthy.stdoutText) \(healthy.stderr)")
+        let failed = try run(.npm404)
+        #expect(failed.status == 1)
+        #expect(failed.stdoutText.contains("npm_package_not_found"))
+    }
+
+    @Test func diagnosingNoLinesSaysSo() throws {
+        let result = try server.runClient([StandInServer.Scenario.empty.id, "--diagnose"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText.isEmpty)
+        #expect(result.stderr.contains("no log lines to diagnose yet"))
+    }
 }

@@ -53,6 +53,23 @@ import TestSupport
         #expect(try server.logRequestCount() == 1, "live lines need no GET")
     }
 
+    @Test func zeroLinesThenFollowingPrintsOnlyNewLines() throws {
+        let deployment = StandInServer.Scenario.ticktick.id
+        let client = try startFollowing([deployment, "-n", "0", "-f", "--no-timestamps"])
+        try client.waitUntilLive()
+        try ingest(deployment, ["only this"])
+        try waitUntil("the new line") { client.stdoutLines == ["stdout only this"] }
+    }
+
+    @Test func habitsFromHeadAndKubectl() throws {
+        let attached = try server.runClient([StandInServer.Scenario.ticktick.id, "-n3", "--no-timestamps"])
+        #expect(attached.status == 0 && attached.stdoutLines.count == 3, "-n3 as head takes it")
+        let pollAlone = try server.runClient([StandInServer.Scenario.ticktick.id, "--poll"])
+        #expect(pollAlone.status == 2 && pollAlone.stderr.contains("--poll chooses how -f follows"))
+        let zeroAlone = try server.runClient([StandInServer.Scenario.ticktick.id, "-n", "0"])
+        #expect(zeroAlone.status == 2 && zeroAlone.stderr.contains("0 only with -f"))
+    }
+
     @Test func ctrlCEndsFollowingWith130() throws {
         let client = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"])
         try waitUntil("the backlog") { client.stdoutLines.count == 8 }
@@ -104,6 +121,17 @@ import TestSupport
     }
 
     // MARK: - Live stream
+
+    @Test func aRefusedStreamIsWordedAsTheRequestsAre() throws {
+        let client = try startFollowing([StandInServer.Scenario.ticktick.id, "-f", "--no-timestamps"])
+        try client.waitUntilLive()
+        server.stop()
+        try waitUntil("the refused reconnection", seconds: 15) {
+            client.stderrLines.contains { $0.contains("disconnected: Cannot connect to 127.0.0.1:") && $0.contains("connection refused") }
+        }
+        let notice = try #require(client.stderrLines.first { $0.contains("connection refused") })
+        #expect(!notice.contains("errno") && !notice.contains("reset"), "our sentence, not the library's: \(notice)")
+    }
 
     /// Waits for a follow to print `count` lines, then a little more (nothing may follow).
     private func waitForLines(_ client: BackgroundClient, count: Int, seconds: Double) throws -> [String] {

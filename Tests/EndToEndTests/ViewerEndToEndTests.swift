@@ -167,12 +167,12 @@ import TestSupport
         #expect(!screen.contains("[stdout]"))
     }
 
-    @Test(arguments: ["TERM", "HUP"])
-    func terminationSignalsRestoreTheTerminal(signal: String) throws {
+    @Test(arguments: [("TERM", 143), ("HUP", 129)])
+    func terminationSignalsRestoreTheTerminal(signal: String, status: Int) throws {
         let terminal = try open(.ticktick)
         try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
         try terminal.signalProgram(signal)
-        let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=130") }
+        let screen = try terminal.waitUntil("the shell") { $0.contains("EXIT=\(status)") }
         #expect(!screen.contains("[stdout]"))
     }
 
@@ -180,9 +180,36 @@ import TestSupport
         let terminal = try open(.ticktick, rows: 40)
         try terminal.waitUntil("the first lines") { $0.contains("GET /status") }
         try terminal.type("?")
-        let screen = try terminal.waitUntil("the help") { $0.contains("Keys (any key closes this help)") }
+        let screen = try terminal.waitUntil("the help") { $0.contains("Keys (q, Esc or ? closes this help") }
         #expect(screen.contains("filter: all → stdout → stderr"))
         try terminal.type("x")
         try terminal.waitUntil("the lines again") { $0.contains("GET /status") }
+    }
+
+    @Test(arguments: [("3f2b9c1e-8d4a-4e7f-9b6a-2c1d0e5f7a8b", "test-token-5ecr3t", 3, "was not found"),
+                      (StandInServer.Scenario.ticktick.id, "a-wrong-token", 4, "rejected the token")])
+    func aFatalErrorHasAScreenOfItsOwnAndTheExitCodeOfPlainMode(id: String, token: String, status: Int, sentence: String) throws {
+        var environment = server.clientEnvironment
+        environment["CATWALK_TOKEN"] = token
+        let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), id], environment: environment, columns: 80, rows: 20)
+        let screen = try terminal.waitUntil("the fatal screen") { $0.contains("Press q to leave (exit status \(status))") }
+        #expect(screen.contains(sentence))
+        #expect(!screen.contains("offline"))
+        try terminal.type("q")
+        try terminal.waitUntil("the shell") { $0.contains("EXIT=\(status)") }
+    }
+
+    @Test func atSixtyByTwentyTheHeaderKeepsModeAndFilterAndHelpScrolls() throws {
+        let terminal = try open(.npm404, columns: 60, rows: 20)
+        let screen = try terminal.waitUntil("the lines") { $0.contains("mcp-proxy: child process exited") && $0.contains("live") }
+        let header = String(screen.split(separator: "\n").first ?? "")
+        #expect(header.contains("live · ") && header.contains("filter: all"), "\(header)")
+        #expect(screen.split(separator: "\n").last?.contains("? help") == true)
+        try terminal.type("?")
+        try terminal.waitUntil("the help") { $0.contains("Keys (q, Esc or ? closes") }
+        for _ in 1...15 { try terminal.type("j") }
+        try terminal.waitUntil("the help's last rows") { $0.contains("pause/resume live updates") }
+        try terminal.type("q")
+        try terminal.waitUntil("the lines again, still running") { $0.contains("mcp-proxy: child process exited") }
     }
 }

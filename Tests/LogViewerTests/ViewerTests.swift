@@ -27,14 +27,14 @@ enum Fixture {
         // A stderr line that is no failure: the layout alone, no diagnosis banner.
         let state = Fixture.state([Fixture.line(0, "Starting npm package: x"), Fixture.line(1, "warn: slow start", .stderr)])
         #expect(ScreenRenderer.render(state).text == """
-             dec0de00 │ fetched 12:01:40 │ filter: all │ out 1 · err 1 │
+             dec0de00 │ fetched 12:01:40 │ filter: all │ out 1 · err 1
             12:00:00.005 [stdout] Starting npm package: x
             12:00:01.005 [stderr] warn: slow start
 
 
 
 
-             q quit  ↑↓ PgUp PgDn scroll  s filter  / search  n N next
+             q quit  ↑↓ PgUp PgDn scroll  ? help       lines 1-2/2 100%
             """)
     }
 

@@ -9,7 +9,14 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case notAuthorized = 4
     case unavailable = 5
     case malformedResponse = 6
+    case hungUp = 129
     case interrupted = 130
+    case terminated = 143
+
+    /// The code of a process ended by `signal`: 128 + its number, as shells report it.
+    public static func killed(by signal: Int32) -> ExitStatus {
+        ExitStatus(rawValue: 128 + signal) ?? .interrupted
+    }
 
     /// What the code means, as documented.
     public var meaning: String {
@@ -21,7 +28,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .notAuthorized: return "not signed in, or a token was rejected (the backend's or Fly's)"
         case .unavailable: return "no lines to be had: unreachable, failing, or no logs endpoint"
         case .malformedResponse: return "the response was malformed, truncated or too large"
+        case .hungUp: return "the terminal hung up (SIGHUP)"
         case .interrupted: return "interrupted (Ctrl-C)"
+        case .terminated: return "terminated (SIGTERM)"
         }
     }
 }

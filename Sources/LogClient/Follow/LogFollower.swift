@@ -17,11 +17,10 @@ public actor LogFollower {
     /// How often lines that came live are written to the cache.
     static let cacheWriteInterval: Duration = .seconds(1)
 
-    private let fetcher: LogFetcher
-    private let query: LogQuery
-    private let interval: Duration
+    private let fetcher: LogFetcher, query: LogQuery, interval: Duration
     private var history: FollowHistory
-    private let scrollback: Int
+    /// The lines kept; and `--include` / `--exclude`, what is passed on (the history keeps all).
+    private let scrollback: Int, lineFilter: LineFilter
     /// How many lines of the first window are passed on (`-n`); `nil` once it has been.
     private var backlogLimit: Int?
     /// What was told already: the mode, each source notice and warning.
@@ -32,8 +31,7 @@ public actor LogFollower {
     /// subscriptions the server refused (1008, 4404).
     private var failures = 0, unopenedStreams = 0, rejectedStreams = 0
     /// When lines that came live were last written to the cache, and whether some were not.
-    private var lastCacheWrite = ContinuousClock.now
-    private var hasUnrecordedLines = false
+    private var lastCacheWrite = ContinuousClock.now, hasUnrecordedLines = false
 
     /// - Parameters:
     ///   - query: what each fetch asks for (the backend's largest window keeps gaps rare).
@@ -42,13 +40,14 @@ public actor LogFollower {
     ///   - sourceName: where the lines come from, for notices.
     ///   - scrollback: how many lines of history to keep (at least 1000).
     public init(fetcher: LogFetcher, query: LogQuery, interval: Duration, backlogLimit: Int,
-                sourceName: String, scrollback: Int = defaultScrollback) {
+                sourceName: String, scrollback: Int = defaultScrollback, lineFilter: LineFilter = .none) {
         self.fetcher = fetcher
         self.query = query
         self.interval = interval
         announcer = FollowAnnouncer(sourceName: sourceName)
         self.backlogLimit = backlogLimit
         self.scrollback = scrollback
+        self.lineFilter = lineFilter
         history = FollowHistory(backlog: [], limit: scrollback)
         streamAllowedAt = .now
     }
@@ -133,7 +132,7 @@ public actor LogFollower {
                 let entries = query.stream.map { stream in decoded.entries.filter { $0.stream == stream } } ?? decoded.entries
                 let new = history.receive(entries)
                 guard !new.isEmpty else { continue }
-                if !emit(new.map(CachedItem.line)) { return nil }
+                if !pass(new.map(CachedItem.line), emit: emit) { return nil }
                 hasUnrecordedLines = true
                 await recordInCache(force: false)
             case .closed(let reason):
@@ -282,6 +281,7 @@ public actor LogFollower {
     /// Passes on what a merge brought: the first time the backlog (its newest `backlogLimit`
     /// lines, even none), after that anything new. Returns `false` when the reader is gone.
     private func pass(_ new: [CachedItem], emit: @Sendable ([CachedItem]) -> Bool) -> Bool {
+        let new = lineFilter.isEmpty ? new : new.filter(lineFilter.matcher().admits)
         guard let limit = backlogLimit else { return new.isEmpty || emit(new) }
         backlogLimit = nil
         return emit(new.newest(limit))

@@ -1,0 +1,149 @@
+import LogClient
+
+/// The parts around the log pane: the header, the status line, the help and the screen of
+/// a fatal error. Text that does not fit is cut with `…`, and header fields are dropped by
+/// priority, never cut mid-word.
+extension ScreenRenderer {
+    // MARK: - Header
+
+    /// One header field and how much it matters (0 first: the last to go).
+    private struct Field {
+        var text: String
+        var priority: Int
+    }
+
+    static func header(_ state: ViewerState) -> [Span] {
+        let stdout = state.items.count { $0.entry?.stream == .stdout }
+        let stderr = state.items.count { $0.entry?.stream == .stderr }
+        let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
+        var fields = [Field(text: (name.isEmpty ? "" : name + " · ") + state.title.id, priority: 2),
+                      Field(text: freshnessText(state), priority: 0)]
+        if state.newLinesBelow > 0, !state.isPinned { fields.append(Field(text: "↓ \(state.newLinesBelow) new lines", priority: 1)) }
+        fields.append(Field(text: "filter: \(state.filter.rawValue)", priority: 1))
+        if let include = state.lineFilter.include { fields.append(Field(text: "&\(include)", priority: 1)) }
+        if let exclude = state.lineFilter.exclude { fields.append(Field(text: "!&\(exclude)", priority: 1)) }
+        if let search = state.search {
+            let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
+            fields.append(Field(text: "/\(search.pattern) \(position)", priority: 1))
+        }
+        fields += [Field(text: "out \(stdout) · err \(stderr)", priority: 3), Field(text: state.title.source, priority: 4)]
+        return [Span(fitted(fields.map { field in Field(text: TerminalSanitizer.sanitize(field.text), priority: field.priority) },
+                            width: state.size.columns), .header)]
+    }
+
+    /// The fields joined by ` │ `: the least important (priority 3 and up) dropped until they
+    /// fit, then the title (priority 2) shortened with `…`, then the rest dropped; what still
+    /// does not fit is cut with `…`.
+    private static func fitted(_ fields: [Field], width: Int) -> String {
+        var kept = fields
+        func joined() -> String { " " + kept.map(\.text).joined(separator: " │ ") }
+        func dropLeast(from priority: Int) {
+            while DisplayWidth.of(joined()) > width,
+                  let least = kept.indices.filter({ kept[$0].priority >= priority }).max(by: { kept[$0].priority < kept[$1].priority }) {
+                kept.remove(at: least)
+            }
+        }
+        dropLeast(from: 3)
+        if let title = kept.firstIndex(where: { $0.priority == 2 }), DisplayWidth.of(joined()) > width {
+            let room = width - (DisplayWidth.of(joined()) - DisplayWidth.of(kept[title].text))
+            if room >= 12 { kept[title].text = kept[title].text.ellipsized(to: room) } else { kept.remove(at: title) }
+        }
+        dropLeast(from: 1)
+        return joined().ellipsized(to: width)
+    }
+
+    static func freshnessText(_ state: ViewerState) -> String {
+        if state.isFetching, !(state.isFollowing && state.freshness != .fetching) {
+            let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[state.spinnerFrame % 10]
+            return "\(spinner) " + (state.freshness == .fetching ? "fetching…" : "refreshing…")
+        }
+        switch state.freshness {
+        case .fetching: return "fetching…"
+        case .fetched(let at):
+            let time = at.timeOfDay(offsetSeconds: state.utcOffsetSeconds).prefix(8)
+            guard state.isFollowing else { return "fetched " + time }
+            return (state.isPaused ? "paused" : state.followMode ?? "following") + " · " + time
+        case .offline(let cachedAt, _):
+            return "offline" + (cachedAt.map { " — cached " + ageDescription(of: $0, now: state.now) } ?? "")
+        case .unanswered(let cachedAt, _):
+            return cachedAt.map { "cached " + ageDescription(of: $0, now: state.now) } ?? "no lines"
+        }
+    }
+
+    // MARK: - Status line
+
+    /// Key hints, most useful first; `? help` is always shown.
+    private static let hints = ["q quit", "↑↓ PgUp PgDn scroll", "s filter", "/ search", "& only matching", "n N next",
+                                "e stderr", "r refresh"]
+
+    /// The status line: the search prompt, a message (wrapped onto up to three rows, so
+    /// that it can be read whole), or key hints and where the view is.
+    static func statusRows(_ state: ViewerState) -> [[Span]] {
+        let width = state.size.columns
+        if let input = state.searchInput {
+            return [[Span(((state.promptsTextFilter ? "&" : "/") + TerminalSanitizer.sanitize(input) + "█").ellipsized(to: width),
+                          .status)]]
+        }
+        if let message = state.message {
+            return state.statusLines(for: message).map { [Span($0, .status)] }
+        }
+        let position = state.positionText
+        var shown = hints
+        func line() -> String { " " + (shown + ["? help"]).joined(separator: "  ") }
+        while !shown.isEmpty, DisplayWidth.of(line()) + DisplayWidth.of(position) + 2 > width { shown.removeLast() }
+        let left = line()
+        let gap = max(1, width - DisplayWidth.of(left) - DisplayWidth.of(position) - 1)
+        return [[Span((left + String(repeating: " ", count: gap) + position).ellipsized(to: width), .status)]]
+    }
+
+    // MARK: - Help and fatal errors
+
+    static func help(_ state: ViewerState) -> [[Span]] {
+        var rows: [[Span]] = [[Span(" Keys (q, Esc or ? closes this help; ↑↓ scroll it)", .notice)], []]
+        for binding in KeyBindings.all {
+            rows.append([Span("  " + binding.label.padding(to: 12), .tag), Span(binding.help, .plain)])
+        }
+        let top = min(state.helpTop, max(0, rows.count - state.paneHeight))
+        rows = Array(rows.dropFirst(top).prefix(state.paneHeight))
+        return rows + Array(repeating: [], count: state.paneHeight - rows.count)
+    }
+
+    /// The whole screen for a failure that leaves nothing to show (an unknown deployment, a
+    /// rejected token): the sentence in full, and how to leave.
+    static func fatalScreen(_ error: LogClientError, state: ViewerState) -> [[Span]] {
+        let width = state.size.columns
+        var rows: [[Span]] = [[]]
+        for line in TerminalSanitizer.sanitize(error.userMessage).wordWrapped(toWidth: width - 2) {
+            rows.append([Span(" " + line, .notice)])
+        }
+        rows += [[], [Span(" Press q to leave (exit status \(error.exitStatus.rawValue)).", .plain)]]
+        rows = Array(rows.prefix(state.size.rows - 1))
+        return rows + Array(repeating: [], count: max(0, state.size.rows - 1 - rows.count))
+    }
+}
+
+extension String {
+    /// The text cut to `width` columns, ending in `…` when it was cut.
+    func ellipsized(to width: Int) -> String {
+        guard DisplayWidth.of(self) > width else { return self }
+        guard width > 1 else { return String(clipped(width: width)) }
+        return String(clipped(width: width - 1)) + "…"
+    }
+
+    /// Lines of at most `width` columns, broken at spaces where there are any.
+    func wordWrapped(toWidth width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) <= width || line.isEmpty {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        lines.append(line)
+        return lines.flatMap { $0.wrapped(toWidth: max(1, width)).map(String.init) }
+    }
+}
