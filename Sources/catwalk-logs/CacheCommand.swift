@@ -5,7 +5,6 @@ import LogClient
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
-        _superCommandName: "catwalk-logs",
         abstract: "List, clear or locate the local cache of log lines.",
         subcommands: [List.self, Clear.self, Path.self]
     )

@@ -4,8 +4,9 @@ import LogClient
 /// `catwalk-logs <deployment-id>`: show a Catwalk deployment's container logs.
 struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catwalk-logs",
+        commandName: "logs",
         abstract: "Show the container logs of a Catwalk deployment.",
+        usage: "catwalk-logs [logs] [<options>] [<deployment-id>]",
         discussion: HelpText.discussion,
         version: CatwalkLogsVersion.current
     )
@@ -21,7 +22,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
 
     @Option(help: ArgumentHelp(
         "Read saved lines instead (what --json or --plain wrote, or raw text; - for standard input); -f follows a growing file.",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var file: String?
 
     @Option(name: [.customShort("n"), .customLong("limit")],

@@ -6,20 +6,24 @@ import Darwin
 import ArgumentParser
 import LogClient
 
-/// Entry point: `catwalk-logs cache …` and `catwalk-logs diagnose …` go to their commands (a
-/// deployment id is never one of those words), anything else to ``CatwalkLogs``. The one
-/// place the process exits: with the status a command returns, or with the documented usage
-/// code for a parser error (argument-parser's own is 64; ours is 2).
+/// Entry point: argument-parser routes to `logs` (the default), `cache`, `diagnose` or its
+/// own `help`. The one place the process exits: with the status a command returns, or with
+/// the documented usage code for a parser error (argument-parser's own is 64; ours is 2).
+/// The logs command's help gets the tables after its options, and the bash completion script
+/// offers its options before any subcommand word, as the default subcommand takes them.
 @main
 enum CatwalkLogsMain {
     static func main() async {
         let arguments = CommandLineHabits.expanded(Array(CommandLine.arguments.dropFirst()))
-        let commands: [any ParsableCommand.Type] = [CacheCommand.self, DiagnoseCommand.self]
-        if let command = commands.first(where: { $0.configuration.commandName == arguments.first }) {
-            await run(command, Array(arguments.dropFirst()))
-        } else {
-            await run(CatwalkLogs.self, arguments)
+        if CommandLineHabits.asksForLogsHelp(arguments) {
+            OutputStream.standardOutput.write(CatwalkLogsCommand.helpMessage(for: CatwalkLogs.self) + HelpText.epilogue)
+            exit(ExitStatus.success.rawValue)
         }
+        if let shell = CommandLineHabits.completionShell(arguments) {
+            OutputStream.standardOutput.write(CompletionScript.script(for: shell))
+            exit(ExitStatus.success.rawValue)
+        }
+        await run(CatwalkLogsCommand.self, arguments)
     }
 
     private static func run(_ type: any ParsableCommand.Type, _ arguments: [String]) async {
@@ -42,8 +46,22 @@ enum CatwalkLogsMain {
     }
 }
 
-/// Spellings people bring from other tools that argument-parser does not take as they are.
+/// Spellings people bring from other tools that argument-parser does not take as they are,
+/// and the requests `main` answers itself.
 enum CommandLineHabits {
+    /// `--help`, `-h`, `help` or `help logs` for the logs command (not for `cache` or `diagnose`).
+    static func asksForLogsHelp(_ arguments: [String]) -> Bool {
+        if arguments == ["help"] || arguments == ["help", "logs"] { return true }
+        guard arguments.contains("--help") || arguments.contains("-h") else { return false }
+        return !["cache", "diagnose", "help"].contains(arguments.first ?? "")
+    }
+
+    /// The shell of `--generate-completion-script SHELL`, when that is what was asked.
+    static func completionShell(_ arguments: [String]) -> CompletionShell? {
+        guard arguments.count == 2, arguments[0] == "--generate-completion-script" else { return nil }
+        return CompletionShell(rawValue: arguments[1])
+    }
+
     /// `-n3` (as head and tail take it) becomes `-n 3`.
     static func expanded(_ arguments: [String]) -> [String] {
         arguments.flatMap { argument -> [String] in
@@ -57,4 +75,17 @@ enum CommandLineHabits {
 
 private extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+/// The command line's root: `logs` (the default, so `catwalk-logs <id>` reads a deployment's
+/// logs), `cache` and `diagnose`, and argument-parser's own `help`, so that `--help`, `help
+/// <subcommand>` and the completion scripts know every subcommand.
+struct CatwalkLogsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catwalk-logs",
+        abstract: "Show the container logs of a Catwalk deployment.",
+        version: CatwalkLogsVersion.current,
+        subcommands: [CatwalkLogs.self, CacheCommand.self, DiagnoseCommand.self],
+        defaultSubcommand: CatwalkLogs.self
+    )
 }

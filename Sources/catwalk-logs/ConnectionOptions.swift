@@ -17,7 +17,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Read the API token from this file instead of $CATWALK_TOKEN (keep it chmod 600).",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var tokenFile: String?
 
     @Option(help: ArgumentHelp(
@@ -33,7 +33,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Verify the backend with the CA certificates in this PEM file instead of the system's (default: $CATWALK_CA_FILE).",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var cacert: String?
 
     func validate() throws {

@@ -15,11 +15,10 @@ enum DiagnosisOutput {
 struct DiagnoseCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
-        _superCommandName: "catwalk-logs",
         abstract: "Name the likely cause of a failure in saved log text (exit 1 when one is found)."
     )
 
-    @Argument(help: "A file of log lines (default: standard input).")
+    @Argument(help: "A file of log lines (default: standard input).", completion: .file())
     var file: String?
 
     @Flag(help: "One JSON object per finding.")

@@ -1,26 +1,32 @@
 import LogClient
 
-/// The parts of `--help` that are generated from tables, so they cannot drift.
+/// What `catwalk-logs --help` says beyond argument-parser's usage and options: short prose
+/// first, the tables after the options (generated, so they cannot drift). Lines stay under
+/// 78 columns, so nothing is re-wrapped into one-word lines.
 enum HelpText {
-    static var discussion: String {
+    /// Before the usage: what the tool does, in a few lines.
+    static let discussion = """
+        At a terminal it opens a viewer (? lists its keys, q quits); otherwise,
+        or with --plain or --json, it prints one line per log line.
+        catwalk-logs <id> is short for catwalk-logs logs <id>.
+        """
+
+    /// After the options: subcommands, environment, completion, exit codes.
+    static var epilogue: String {
         let codes = ExitStatus.allCases
             .map { "  \(String($0.rawValue).padding(toLength: 4)) \($0.meaning)" }
             .joined(separator: "\n")
         return """
-            CACHE:
-              The newest 1000 lines of every deployment fetched are kept in
-              $XDG_CACHE_HOME/catwalk-logs (default ~/.cache/catwalk-logs) for --offline
-              and for when the backend is unreachable.
-              catwalk-logs cache list | cache clear [<deployment-id>] | cache path
 
-            DIAGNOSIS:
-              --diagnose names the likely cause of a failure (npm 404, missing key, port in
-              use, out of memory…) and exits 1 when it finds one; --json gives one object per
-              finding. catwalk-logs diagnose [FILE] does the same for saved log text.
+            SUBCOMMANDS:
+              logs (default)          show a deployment's logs (these options)
+              diagnose [<file>]       name the likely cause of a failure in saved text
+              cache list|clear|path   look after the local cache of the newest lines
+              help [<subcommand>]     help for a subcommand
 
             ENVIRONMENT:
               CATWALK_API_URL        the backend's base URL (default http://localhost:8000)
-              CATWALK_TOKEN          the API token (a JWT from the Catwalk web app); never printed
+              CATWALK_TOKEN          the API token (a JWT from the web app); never printed
               CATWALK_TOKEN_COMMAND  a command printing a fresh token, run again on 401
               CATWALK_CA_FILE        CA certificates (PEM) to verify the backend with
               CATWALK_FLY_APP        the Fly app (default catwalk-live-mcp-servers)
@@ -34,13 +40,14 @@ enum HelpText {
               https_proxy, http_proxy, no_proxy
                                      honoured as libcurl does
               NO_COLOR               disables colour when set and not empty
-              XDG_CACHE_HOME         where the cache lives
+              XDG_CACHE_HOME         where the cache lives (default ~/.cache)
 
             SHELL COMPLETION:
               catwalk-logs --generate-completion-script bash|zsh|fish
 
             EXIT CODES:
             \(codes)
+
             """
     }
 }

@@ -82,9 +82,56 @@ import TestSupport
     }
 
     @Test func completionScriptsAreGenerated() throws {
-        let bash = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), ["--generate-completion-script", "bash"])
-        #expect(bash.status == 0)
-        #expect(bash.stdoutText.contains("--stream"))
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), ["--generate-completion-script", shell])
+            #expect(script.status == 0)
+            #expect(script.stdoutText.contains("stream") && script.stdoutText.contains("diagnose"), "\(shell)")
+        }
+    }
+
+    /// Bash's own completion machinery, driven as a shell would: subcommands, their options,
+    /// the default subcommand's options before any subcommand word, values and file names.
+    @Test(arguments: [
+        ("catwalk-logs ca", ["cache"]),
+        ("catwalk-logs cache ''", ["--help", "--version", "-h", "clear", "list", "path"]),
+        ("catwalk-logs --fol", ["--follow"]),
+        ("catwalk-logs dec0de00 --str", ["--stream"]),
+        ("catwalk-logs --stream ''", ["stderr", "stdout"]),
+        ("catwalk-logs --token-file ''", ["deploy.log", "token.txt"]),
+        ("catwalk-logs --cacert ''", ["deploy.log", "token.txt"]),
+        ("catwalk-logs diagnose ''", ["deploy.log", "token.txt"]),
+    ])
+    func bashCompletesSubcommandsOptionsAndFiles(words: String, expected: [String]) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("completion-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for file in ["deploy.log", "token.txt"] { try Data().write(to: URL(fileURLWithPath: directory + "/" + file)) }
+        let result = try ProcessRunner.shell("""
+            cd '\(directory)'
+            source <('\(ProcessRunner.product("catwalk-logs"))' --generate-completion-script bash)
+            COMP_WORDS=(\(words)); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+            _catwalk-logs catwalk-logs "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s\\n' "${COMPREPLY[@]}" | sort -u
+            """)
+        #expect(result.stdoutLines == expected.sorted(), "\(words): \(result.stdoutText) \(result.stderr)")
+    }
+
+    @Test func helpReadsAsAManualDoes() throws {
+        let help = try help
+        let usage = try #require(help.range(of: "USAGE:"))
+        #expect(help[..<usage.lowerBound].split(separator: "\n").count <= 6, "a few lines of prose before the usage")
+        #expect(help.components(separatedBy: "CACHE:").count == 2, "one CACHE section")
+        #expect(help.contains("? lists its keys"))
+        let prose = help[..<usage.lowerBound].split(separator: "\n").dropFirst()
+        #expect(prose.allSatisfy { $0.count <= 80 && $0.split(separator: " ").count > 1 },
+                "no one-word lines: the prose is not re-wrapped at 80 columns")
+        for subcommand in ["cache list|clear|path", "diagnose [<file>]", "help [<subcommand>]"] {
+            #expect(help.contains(subcommand))
+        }
+        let helpWord = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), ["help"])
+        #expect(helpWord.status == 0 && helpWord.stdoutText == help)
+        let cacheHelp = try ProcessRunner.run(ProcessRunner.product("catwalk-logs"), ["help", "cache"])
+        #expect(cacheHelp.status == 0 && cacheHelp.stdoutText.contains("USAGE: catwalk-logs cache <subcommand>"))
     }
 }
 

@@ -41,7 +41,9 @@ import TestSupport
         let deployment = StandInServer.Scenario.ticktick.id
         let client = try BackgroundClient([deployment, "-f", "-n", "1", "--no-timestamps", "--cacert", "'\(directory)/cert.pem'"],
                                           environment: environment(host: host), filesNear: directory)
-        try? client.waitUntil("following", seconds: 15) { $0.stderrLines.contains { $0.contains("following the Catwalk backend") } }
+        try? client.waitUntil("following, and the backlog", seconds: 15) {
+            $0.stderrLines.contains { $0.contains("following the Catwalk backend") } && !$0.stdoutLines.isEmpty
+        }
         try server.post("/_stand-in/deployments/\(deployment)/logs",
                         json: "{\"logs\": [{\"stream\": \"stdout\", \"message\": \"over tls\"}]}")
         try? client.waitUntil("the new line") { $0.stdoutLines.count >= 2 }
