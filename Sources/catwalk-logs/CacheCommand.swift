@@ -10,18 +10,24 @@ struct CacheCommand: ParsableCommand {
     )
 
     struct List: StatusCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per cached deployment.")
+        static let configuration = CommandConfiguration(abstract: "One line per cached deployment, in aligned columns.")
 
         func execute() async -> ExitStatus {
-            let summaries: [CacheSummary]
-            do { summaries = try openCache().summaries() } catch { return fail(.cache(error)) }
-            var text = "SOURCE\tDEPLOYMENT\tLINES\tNEWEST LINE\tUPDATED\tSIZE\n"
-            for summary in summaries {
-                text += [summary.key.source, summary.key.deploymentID, String(summary.lineCount),
-                         summary.newestLine?.rfc3339Milliseconds ?? "-", summary.updatedAt.rfc3339Milliseconds,
-                         byteCount(summary.messageBytes)].joined(separator: "\t") + "\n"
+            let cache: LogCache, summaries: [CacheSummary]
+            do {
+                cache = try openCache()
+                summaries = try cache.summaries()
+            } catch {
+                return fail(.cache(error))
             }
-            OutputStream.standardOutput.write(text)
+            let names = Dictionary(cache.titles().map { ($0.id, $0.name) }) { first, _ in first }
+            let rows = summaries.map { summary in
+                [names[summary.key.deploymentID] ?? "-", summary.key.deploymentID, summary.key.source,
+                 String(summary.lineCount), summary.newestLine?.rfc3339Milliseconds ?? "-",
+                 summary.updatedAt.rfc3339Milliseconds, byteCount(summary.messageBytes)]
+            }
+            let header = ["NAME", "DEPLOYMENT", "SOURCE", "LINES", "NEWEST LINE", "UPDATED", "SIZE"]
+            OutputStream.standardOutput.write(aligned([header] + rows))
             return .success
         }
     }
@@ -29,18 +35,32 @@ struct CacheCommand: ParsableCommand {
     struct Clear: StatusCommand {
         static let configuration = CommandConfiguration(abstract: "Forget one deployment's lines, or everything.")
 
-        @Argument(help: "Only this deployment (default: every cached deployment).")
-        var deploymentID: String?
+        @Argument(help: "Only this deployment, by id or name (default: every cached deployment).")
+        var deployment: String?
 
         func execute() async -> ExitStatus {
-            let count: Int
             do {
-                count = try openCache().clear(deploymentID: deploymentID.map { DeploymentID.normalized($0) ?? $0 })
-            } catch {
+                let cache = try openCache()
+                guard let deployment else {
+                    report(cleared: try cache.clear(deploymentID: nil))
+                    return .success
+                }
+                let id = try DeploymentID.normalized(deployment) ?? DeploymentNames.resolve(deployment, among: cache.titles())
+                let count = try cache.clear(deploymentID: id)
+                guard count > 0 else { return fail(.nothingCached(deployment)) }
+                report(cleared: count)
+                return .success
+            } catch let error as CacheProblem {
                 return fail(.cache(error))
+            } catch let error as LogClientError {
+                return fail(error)
+            } catch {
+                return fail(.cache(.unusable(path: "?", reason: "\(error)")))
             }
-            StandardError.report("cleared \(count) cached \(count == 1 ? "deployment" : "deployments").")
-            return .success
+        }
+
+        private func report(cleared count: Int) {
+            StandardError.report("cleared \(count) cached \(count == 1 ? "history" : "histories").")
         }
     }
 
@@ -60,6 +80,22 @@ private func openCache() throws(CacheProblem) -> LogCache {
     let cache = try LogCache(directory: LogCache.defaultDirectory(environment: ProcessEnvironment.current))
     cache.problems.forEach { StandardError.report($0.sentence) }
     return cache
+}
+
+/// Rows of cells in columns as wide as their widest cell, two spaces apart.
+private func aligned(_ rows: [[String]]) -> String {
+    let widths = rows.reduce(into: [Int]()) { widths, row in
+        for (column, cell) in row.enumerated() {
+            if column < widths.count { widths[column] = max(widths[column], cell.count) } else { widths.append(cell.count) }
+        }
+    }
+    return rows.map { row in
+        var line = ""
+        for (column, cell) in row.enumerated() {
+            line += column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2)
+        }
+        return line + "\n"
+    }.joined()
 }
 
 /// `1.2 MiB`, `340 KiB`, `12 B`.

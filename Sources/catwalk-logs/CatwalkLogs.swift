@@ -11,7 +11,8 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
         version: CatwalkLogsVersion.current
     )
 
-    @Argument(help: "The deployment's id (a UUID, as in the dashboard's URL); optional with --machine.")
+    @Argument(help: ArgumentHelp("The deployment's id (a UUID, as in the dashboard's URL) or its name; optional with --machine.",
+                                 valueName: "deployment"))
     var deploymentID: String?
 
     @OptionGroup(title: "Source")

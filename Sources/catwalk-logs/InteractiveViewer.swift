@@ -121,11 +121,14 @@ final class InteractiveViewer {
         }
     }
 
-    /// The deployment's name and status for the header, once.
+    /// The deployment's name and status for the header, once: as last seen (from the cache)
+    /// at once, then from the backend (or Fly), except with `--offline`.
     private func fetchSummary() {
-        let fetcher = session.fetcher, mailbox = self.mailbox
+        let fetcher = session.fetcher, mailbox = self.mailbox, offline = self.offline
         Task.detached {
-            if let summary = await fetcher.deploymentSummary() { mailbox.post(.summary(summary)) }
+            if let remembered = await fetcher.cachedSummary() { mailbox.post(.summary(remembered)) }
+            guard !offline, let summary = await fetcher.deploymentSummary() else { return }
+            mailbox.post(.summary(summary))
         }
     }
 

@@ -12,15 +12,24 @@ struct LogSession {
     /// `--include` / `--exclude`.
     let lineFilter: LineFilter
 
-    /// - Throws: a bad id, an insecure transport, nothing to read, no Fly token, an unreadable token file.
+    /// - Throws: an unknown or ambiguous name, an insecure transport, nothing to read, no Fly
+    ///   token, an unreadable token file.
     init(command: CatwalkLogs, environment: [String: String]) async throws(LogClientError) {
-        let deploymentID = try command.deploymentID.map { raw throws(LogClientError) in
-            guard let normalized = DeploymentID.normalized(raw) else { throw .invalidDeploymentID(raw) }
-            return normalized
-        }
         let offline = command.cache.offline
         let cache = command.cache.open(environment: environment)
         let fly = command.fly.endpoint(environment: environment)
+        let factory = SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
+        var deploymentID: String?
+        if let raw = command.deploymentID {
+            // An id, or a deployment's name as the dashboard shows it.
+            if let id = DeploymentID.normalized(raw) {
+                deploymentID = id
+            } else {
+                let (id, listed) = try await factory.resolve(name: raw, remembered: cache?.titles() ?? [])
+                listed.forEach { cache?.rememberTitle($0) }
+                deploymentID = id
+            }
+        }
         let remembered = deploymentID.flatMap { id in
             SourceIdentity.fly(app: fly.app, subject: FlySubject(deploymentID: id, machine: nil)).cacheKey
                 .flatMap { cache?.machine(for: $0) }
@@ -28,7 +37,6 @@ struct LogSession {
         let steps = try SourcePlan.steps(for: SourcePlan.Settings(
             choice: command.fly.source, deploymentID: deploymentID, machine: command.fly.machine,
             rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: command.file))
-        let factory = SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
         var sources: [any LogSource] = []
         for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
@@ -42,12 +50,14 @@ struct LogSession {
 }
 
 /// Builds the source of each planned step: the one place that knows every source type.
-private struct SourceFactory {
+/// The backend's endpoint is made once (a token command runs once).
+private final class SourceFactory {
     let command: CatwalkLogs
     let environment: [String: String]
     let fly: FlyEndpoint
     let offline: Bool
     private let configuration: CurlTransport.Configuration
+    private var backendEndpoint: CatwalkEndpoint?
 
     init(command: CatwalkLogs, environment: [String: String], fly: FlyEndpoint, offline: Bool) {
         self.command = command
@@ -71,15 +81,38 @@ private struct SourceFactory {
         }
     }
 
-    private func catwalk(_ deploymentID: String) throws(LogClientError) -> CatwalkLogSource {
+    /// The id of the deployment called `name`, and the list it was found in: the backend's,
+    /// or (offline, or when the backend cannot be reached) the names the cache remembers.
+    func resolve(name: String, remembered: [DeploymentSummary]) async throws(LogClientError) -> (String, [DeploymentSummary]) {
+        guard !offline else { return (try DeploymentNames.resolve(name, among: remembered), []) }
+        do {
+            let listed = try await backend().deployments(checkingFor: name)
+            return (try DeploymentNames.resolve(name, among: listed), listed)
+        } catch {
+            guard error.allowsFallback else { throw error }
+            return (try DeploymentNames.resolve(name, among: remembered), [])
+        }
+    }
+
+    private func endpoint() throws(LogClientError) -> CatwalkEndpoint {
+        if let backendEndpoint { return backendEndpoint }
         let connection = command.connection
         // Offline sends nothing, so it needs no token (and runs no token command).
         let endpoint = offline ? CatwalkEndpoint(baseURL: connection.baseURL(environment: environment), token: nil)
             : try connection.endpoint(environment: environment, warn: StandardError.write)
-        let caFile = try connection.caFile(environment: environment)
+        backendEndpoint = endpoint
+        return endpoint
+    }
+
+    private func backend() throws(LogClientError) -> CatwalkBackend {
         var configuration = self.configuration
-        configuration.caFile = caFile
-        let backend = CatwalkBackend(endpoint: endpoint, transport: RetryingTransport(CurlTransport(configuration: configuration)))
+        configuration.caFile = try command.connection.caFile(environment: environment)
+        return CatwalkBackend(endpoint: try endpoint(), transport: RetryingTransport(CurlTransport(configuration: configuration)))
+    }
+
+    private func catwalk(_ deploymentID: String) throws(LogClientError) -> CatwalkLogSource {
+        let backend = try backend()
+        let endpoint = try endpoint(), caFile = try command.connection.caFile(environment: environment)
         guard !command.following.poll else { return CatwalkLogSource(backend: backend, deploymentID: deploymentID) }
         // CATWALK_LOGS_PING_INTERVAL (seconds) shortens the liveness check, for tests and flaky links.
         let ping = environment["CATWALK_LOGS_PING_INTERVAL"].flatMap(Double.init).flatMap { $0 >= 0.1 ? $0 : nil }

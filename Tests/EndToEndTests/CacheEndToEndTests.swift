@@ -164,21 +164,34 @@ import TestSupport
     }
 
     @Test func cacheCommandsListClearAndLocate() throws {
-        _ = try server.runClient([id])
+        _ = try server.runClient(["npm-404"])   // by name: the backend's list is remembered
         _ = try server.runClient([StandInServer.Scenario.ticktick.id])
         let list = try server.runClient(["cache", "list"])
-        let rows = list.stdoutLines.dropFirst().map { $0.split(separator: "\t").map(String.init) }
-        #expect(list.stdoutLines.first == "SOURCE\tDEPLOYMENT\tLINES\tNEWEST LINE\tUPDATED\tSIZE")
+        let rows = list.stdoutLines.dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(list.stdoutLines.first?.hasPrefix("NAME") == true)
+        let columns = try #require(list.stdoutLines.first).firstRange(of: "DEPLOYMENT")?.lowerBound.utf16Offset(in: list.stdoutLines[0])
+        #expect(list.stdoutLines.allSatisfy { $0.utf16.count > columns ?? 0 }, "aligned columns")
         #expect(rows.count == 2)
-        #expect(rows.contains { $0[0] == "catwalk \(server.baseURL)" && $0[1] == id && $0[2] == "13" })
+        #expect(rows.contains { $0[0] == "npm-404" && $0[1] == id && $0[2] == "catwalk" && $0[4] == "13" })
         let path = try server.runClient(["cache", "path"])
         #expect(path.stdoutText == cacheFile + "\n")
-        let clear = try server.runClient(["cache", "clear", id])
-        #expect(clear.status == 0 && clear.stderr.contains("cleared 1 cached deployment"))
+        let clear = try server.runClient(["cache", "clear", "npm-404"])
+        #expect(clear.status == 0 && clear.stderr.contains("cleared 1 cached history"))
+        let again = try server.runClient(["cache", "clear", "npm-404"])
+        #expect(again.status == 3 && again.stderr.contains("Nothing is cached for npm-404"))
         #expect(try server.runClient(["cache", "list"]).stdoutLines.count == 2)
-        #expect(try server.runClient(["cache", "clear"]).stderr.contains("cleared 1 cached deployment"))
+        #expect(try server.runClient(["cache", "clear"]).stderr.contains("cleared 1 cached history"))
         #expect(try server.runClient(["cache", "list"]).stdoutLines.count == 1)
         #expect(try server.runClient(["cache", "bogus"]).status == 2)
+    }
+
+    @Test func offlineFindsTheDeploymentWhicheverSourceCachedIt() throws {
+        _ = try server.runClient([id])
+        var elsewhere = server.clientEnvironment
+        elsewhere["CATWALK_API_URL"] = "https://another-backend.example"
+        let offline = try server.runClient([id, "--offline", "--no-timestamps"], environment: elsewhere)
+        #expect(offline.status == 0)
+        #expect(offline.stdoutLines.last == "stderr mcp-proxy: child process exited with code 1")
     }
 
     @Test func theTokenIsNeverStored() throws {

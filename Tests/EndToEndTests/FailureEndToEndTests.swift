@@ -24,8 +24,8 @@ import TestSupport
         expectFailure(try server.runClient(["3f2b9c1e-8d4a-4e7f-9b6a-2c1d0e5f7a8b"]), status: 3, saying: "was not found")
     }
 
-    @Test func invalidIDExitsThreeWithoutARequest() throws {
-        expectFailure(try server.runClient(["not-a-uuid"]), status: 3, saying: "is not a deployment id")
+    @Test func aNameNoDeploymentHasExitsThree() throws {
+        expectFailure(try server.runClient(["not-a-uuid"]), status: 3, saying: "No deployment is named 'not-a-uuid'")
         #expect(try server.logRequestCount() == 0)
     }
 

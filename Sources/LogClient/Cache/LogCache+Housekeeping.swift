@@ -19,6 +19,34 @@ extension LogCache {
                             [.text(key.source), .text(key.deploymentID)]).first?.first?.text
     }
 
+    // MARK: - Titles
+
+    /// Remembers a deployment's name and status, for the offline viewer's header and for
+    /// names given instead of ids when the backend cannot be asked.
+    public func rememberTitle(_ summary: DeploymentSummary) {
+        _ = try? database.query("""
+            INSERT INTO deployment_titles (deployment_id, name, status, error_message) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (deployment_id) DO UPDATE SET name = ?2, status = ?3, error_message = ?4
+            """, [.text(summary.id.lowercased()), .text(summary.name), .text(summary.status),
+                  summary.errorMessage.map { .text($0) } ?? .null])
+    }
+
+    /// Every remembered deployment title.
+    public func titles() -> [DeploymentSummary] {
+        let rows = (try? database.query("SELECT deployment_id, name, status, error_message FROM deployment_titles")) ?? []
+        return rows.map { row in
+            DeploymentSummary(id: row[0].text ?? "", name: row[1].text ?? "", status: row[2].text ?? "", errorMessage: row[3].text)
+        }
+    }
+
+    /// The cache key holding the most recently updated lines of a deployment, from any source.
+    public func freshestKey(forDeployment deploymentID: String) -> CacheKey? {
+        let row = try? database.query("""
+            SELECT source FROM cached_deployments WHERE deployment_id = ?1 ORDER BY updated_at DESC LIMIT 1
+            """, [.text(deploymentID)]).first
+        return row?.first?.text.map { CacheKey(source: $0, deploymentID: deploymentID) }
+    }
+
     // MARK: - Housekeeping
 
     /// One summary per cached deployment, most recently updated first.
@@ -40,7 +68,7 @@ extension LogCache {
         } catch { throw unavailable(error) }
     }
 
-    /// Forgets one deployment (every source), or everything when `deploymentID` is `nil`.
+    /// Forgets one deployment's lines (every source), or everything when `deploymentID` is `nil`.
     /// Returns how many deployments were forgotten.
     @discardableResult
     public func clear(deploymentID: String?) throws(CacheProblem) -> Int {
@@ -50,6 +78,8 @@ extension LogCache {
             let count = try database.query("SELECT COUNT(*) FROM cached_deployments" + condition, bindings)
             try database.query("DELETE FROM cached_deployments" + condition, bindings)
             try database.query("DELETE FROM deployment_machines" + condition, bindings)
+            // A deployment's name stays known (for names given instead of ids) unless everything goes.
+            if deploymentID == nil { try database.query("DELETE FROM deployment_titles") }
             return Int(count.first?.first?.integer ?? 0)
         } catch { throw unavailable(error) }
     }

@@ -36,7 +36,7 @@ public final class LogCache {
     /// `PRAGMA application_id` of our files ("CWLG"), to tell them from foreign ones.
     static let applicationID: Int64 = 0x4357_4C47
     /// `PRAGMA user_version` of the current schema; an older cache is rebuilt (it is only a cache).
-    static let schemaVersion: Int64 = 3
+    static let schemaVersion: Int64 = 4
 
     /// The database file.
     public let path: String
@@ -104,11 +104,14 @@ public final class LogCache {
             let database = try Database(path: path)
             switch try identify(database) {
             case .ours: break
-            case .outdated:
-                try database.execute("""
-                    DROP TABLE IF EXISTS deployment_logs; DROP TABLE IF EXISTS cached_deployments;
-                    DROP TABLE IF EXISTS deployment_machines;
-                    """)
+            case .outdated(let version):
+                // Version 3 only lacks the titles table; anything older is rebuilt (it is only a cache).
+                if version < 3 {
+                    try database.execute("""
+                        DROP TABLE IF EXISTS deployment_logs; DROP TABLE IF EXISTS cached_deployments;
+                        DROP TABLE IF EXISTS deployment_machines;
+                        """)
+                }
                 try createSchema(in: database)
             case .new: try createSchema(in: database)
             case .foreign: throw OpenFailure.damaged("it is not a catwalk-logs cache")
@@ -125,7 +128,7 @@ public final class LogCache {
         }
     }
 
-    private enum Identity { case ours, outdated, new, foreign }
+    private enum Identity { case ours, outdated(Int64), new, foreign }
 
     /// Ours when the file carries our application id (outdated when its schema is older);
     /// new when it is an empty database.
@@ -133,15 +136,14 @@ public final class LogCache {
         let identity = try database.query("PRAGMA application_id").first?.first?.integer ?? 0
         if identity == applicationID {
             let version = try database.query("PRAGMA user_version").first?.first?.integer ?? 0
-            return version == schemaVersion ? .ours : .outdated
+            return version == schemaVersion ? .ours : .outdated(version)
         }
         let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table'")
         return identity == 0 && tables.isEmpty ? .new : .foreign
     }
 
-    private static func createSchema(in database: Database) throws(SQLiteError) {
-        try database.query("PRAGMA journal_mode = WAL")
-        try database.execute("""
+    /// The tables, created where missing (an additive upgrade keeps what is cached).
+    private static let schema = """
             BEGIN IMMEDIATE;
             CREATE TABLE IF NOT EXISTS cached_deployments (
                 source TEXT NOT NULL,
@@ -170,10 +172,20 @@ public final class LogCache {
                 machine_id TEXT NOT NULL,
                 PRIMARY KEY (source, deployment_id)
             );
+            CREATE TABLE IF NOT EXISTS deployment_titles (
+                deployment_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                error_message TEXT
+            );
             PRAGMA application_id = \(applicationID);
             PRAGMA user_version = \(schemaVersion);
             COMMIT;
-            """)
+            """
+
+    private static func createSchema(in database: Database) throws(SQLiteError) {
+        try database.query("PRAGMA journal_mode = WAL")
+        try database.execute(schema)
     }
 
     // MARK: - Reading

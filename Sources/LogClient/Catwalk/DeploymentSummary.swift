@@ -32,12 +32,32 @@ public struct DeploymentSummary: Sendable, Equatable, Decodable {
 extension CatwalkBackend {
     /// The signed-in user's deployment with this id, or `nil` when the list lacks it.
     public func deployment(id: String) async throws(LogClientError) -> DeploymentSummary? {
+        try await deployments(checkingFor: id).first { $0.id.lowercased() == id }
+    }
+
+    /// The signed-in user's deployments (a malformed element is skipped).
+    public func deployments(checkingFor subject: String = "") async throws(LogClientError) -> [DeploymentSummary] {
         let response = try await send(path: "/api/deployments")
-        try Self.checkStatus(response, deploymentID: id, sentToken: endpoint.token != nil)
+        try Self.checkStatus(response, deploymentID: subject, sentToken: endpoint.token != nil)
         guard let list = try? JSONDecoder().decode([LenientSummary].self, from: JSONBody.repairedUTF8(response.body)) else {
             throw .malformedResponse("the deployment list is not a JSON list")
         }
-        return list.lazy.compactMap(\.summary).first { $0.id.lowercased() == id }
+        return list.compactMap(\.summary)
+    }
+}
+
+/// Deployments by name, as the dashboard shows them: `catwalk-logs npm-404` reads the
+/// deployment named so.
+public enum DeploymentNames {
+    /// The id of the one deployment called `name` (exactly, else ignoring case).
+    /// - Throws: ``LogClientError/ambiguousName(_:candidates:)`` when several are,
+    ///   ``LogClientError/unknownName(_:)`` when none is.
+    public static func resolve(_ name: String, among deployments: [DeploymentSummary]) throws(LogClientError) -> String {
+        var matches = deployments.filter { $0.name == name }
+        if matches.isEmpty { matches = deployments.filter { $0.name.lowercased() == name.lowercased() } }
+        guard let first = matches.first else { throw .unknownName(name) }
+        guard matches.count == 1 else { throw .ambiguousName(name, candidates: matches) }
+        return first.id.lowercased()
     }
 }
 

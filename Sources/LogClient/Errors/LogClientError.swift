@@ -44,6 +44,12 @@ public enum LogClientError: Error, Sendable, Equatable {
     case fileUnreadable(path: String, reason: String)
     /// `--token-file` cannot be read.
     case tokenFileUnreadable(path: String, reason: String)
+    /// No deployment has this name (and it is no id).
+    case unknownName(String)
+    /// Several deployments have this name.
+    case ambiguousName(String, candidates: [DeploymentSummary])
+    /// `cache clear` was given a deployment that has nothing cached.
+    case nothingCached(String)
     /// The cache cannot be used where `catwalk-logs cache` needs it.
     case cache(CacheProblem)
     /// Something went wrong with Fly's logs or Machines API.
@@ -84,9 +90,10 @@ extension LogClientError {
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidDeploymentID, .deploymentNotFound, .missingSubject: return .notFound
+        case .invalidDeploymentID, .deploymentNotFound, .missingSubject, .unknownName, .nothingCached: return .notFound
         case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
-        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable: return .usage
+        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable, .ambiguousName:
+            return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing, .cache:
             return .unavailable
         case .transport(let failure): return failure.exitStatus
@@ -168,6 +175,13 @@ extension LogClientError {
             return "Nothing to read: give a deployment id, or --machine with --source fly, or --file."
         case .fileUnreadable(let path, let reason):
             return "Cannot read \(path) (\(reason)): check the path given with --file."
+        case .unknownName(let name):
+            return "No deployment is named '\(name)', and it is not an id: give the id (a UUID, as in the dashboard's URL) or the name the dashboard shows."
+        case .ambiguousName(let name, let candidates):
+            let list = candidates.map { "\($0.id) (\($0.status))" }.joined(separator: ", ")
+            return "\(candidates.count) deployments are named '\(name)': \(list); give the id of the one you mean."
+        case .nothingCached(let deployment):
+            return "Nothing is cached for \(deployment): see catwalk-logs cache list."
         case .tokenFileUnreadable(let path, let reason):
             return "Cannot read the token file \(path) (\(reason)): check --token-file."
         case .cache(.unusable(let path, let reason)), .cache(.movedAside(let path, _, let reason)):

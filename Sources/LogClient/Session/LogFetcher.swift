@@ -62,6 +62,7 @@ public actor LogFetcher {
             } catch {
                 if case .logsEndpointMissing(_, let listed) = error, deployment == nil {
                     deployment = listed
+                    cache?.rememberTitle(listed)
                     notices.append(.deploymentStatus(listed))
                 }
                 // A fallback's own verdict on the deployment or token is the answer; a failure to
@@ -121,6 +122,7 @@ public actor LogFetcher {
         for source in sources {
             guard let summary = await source.summary() else { continue }
             if let machine = summary.machineID { rememberMachine(machine, ofDeployment: summary.id) }
+            if case .catwalk = source.identity { cache?.rememberTitle(summary) }
             return summary
         }
         return nil
@@ -136,11 +138,23 @@ public actor LogFetcher {
         }
     }
 
-    /// The first source's cached history without any network request (`--offline`); empty when none.
+    /// The cached history without any network request (`--offline`): the first source's, or
+    /// when it has none the freshest of the deployment from any source (another `--api`, Fly).
+    /// Empty when none.
     public func cached() -> (history: CachedHistory, warnings: [CacheProblem]) {
         var warnings: [CacheProblem] = []
-        let history = cachedHistory(&warnings) ?? CachedHistory(items: [], updatedAt: nil)
+        var history = cachedHistory(&warnings) ?? CachedHistory(items: [], updatedAt: nil)
+        if history.lineCount == 0, let cache, let id = sources[0].identity.cacheKey?.deploymentID,
+           let key = cache.freshestKey(forDeployment: id), let other = try? cache.history(for: key) {
+            history = other
+        }
         return (history, warnings)
+    }
+
+    /// The deployment's name and status as last seen, from the cache (no network request).
+    public func cachedSummary() -> DeploymentSummary? {
+        guard let id = sources[0].identity.cacheKey?.deploymentID else { return nil }
+        return cache?.titles().first { $0.id == id }
     }
 
     private func cachedHistory(_ warnings: inout [CacheProblem]) -> CachedHistory? {
