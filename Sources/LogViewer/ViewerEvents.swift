@@ -90,10 +90,15 @@ extension ViewerState {
     private mutating func hear(_ notice: FollowNotice) {
         switch notice {
         case .following(let mode, _, let reason):
+            let wasDisconnected = followMode == "disconnected"
             announcedMode = mode
             followMode = mode.label
-            // The header says the mode; the status line only why it is not the live stream.
-            guard reason != nil else { return }
+            // The header says the mode; the status line only why it is not the live stream
+            // (and no longer that it was disconnected).
+            guard reason != nil else {
+                if wasDisconnected { message = nil }
+                return
+            }
         case .disconnected:
             followMode = "disconnected"
         case .reconnected:

@@ -61,6 +61,30 @@ import TestSupport
         try waitUntil("the new line") { client.stdoutLines == ["stdout only this"] }
     }
 
+    @Test func includeAndExcludeFilterEveryOutput() throws {
+        let deployment = StandInServer.Scenario.npm404.id
+        let plain = try server.runClient([deployment, "--include", "npm err! 404", "--exclude", "tarball", "-n", "3", "--no-timestamps"])
+        #expect(plain.status == 0)
+        #expect(plain.stdoutLines == ["stderr npm ERR! 404 You should bug the author to publish it (or use the name yourself!)",
+                                      "stderr npm ERR! 404", "stderr npm ERR! 404 Note that you can also install from a"])
+        let json = try server.runClient([deployment, "--include", "^Starting", "--json"])
+        #expect(json.stdoutLines.count == 1 && json.stdoutLines[0].contains("Starting npm package"))
+        let bad = try server.runClient([deployment, "--include", "(unclosed"])
+        #expect(bad.status == 2 && bad.stderr.contains("--include '(unclosed' is not a valid regular expression"))
+    }
+
+    @Test func anUnreachableBackendAtTheStartIsRetriedNotFatal() throws {
+        var environment = server.clientEnvironment
+        environment["CATWALK_API_URL"] = "http://127.0.0.1:9"
+        let client = try startFollowing([StandInServer.Scenario.ticktick.id, "-f"], environment: environment)
+        try waitUntil("the offline notice and a retry") {
+            client.stderrLines.contains { $0.contains("offline — nothing cached") }
+                && client.stderrLines.contains { $0.contains("disconnected: Cannot connect to 127.0.0.1") }
+        }
+        let alive = try ProcessRunner.shell("kill -0 \(client.pid) && echo alive")
+        #expect(alive.stdoutText.contains("alive"), "-f keeps retrying an unreachable source")
+    }
+
     @Test func habitsFromHeadAndKubectl() throws {
         let attached = try server.runClient([StandInServer.Scenario.ticktick.id, "-n3", "--no-timestamps"])
         #expect(attached.status == 0 && attached.stdoutLines.count == 3, "-n3 as head takes it")

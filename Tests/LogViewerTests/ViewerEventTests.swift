@@ -81,4 +81,15 @@ import Testing
         _ = state.handle(.character("d"))
         #expect(state.message == "no known cause: evidence underlined")
     }
+
+    @Test func aReconnectionClearsTheDisconnectedMessage() {
+        var state = started()
+        state.apply(.lines(Fixture.numbered(3)))
+        state.apply(.notice(.following(.polling(every: .seconds(2)), source: "x", reason: "no live stream: 404")))
+        state.apply(.notice(.disconnected(reason: "Cannot connect", retryIn: .seconds(1))))
+        #expect(state.followMode == "disconnected" && state.message?.hasPrefix("disconnected:") == true)
+        state.apply(.notice(.following(.live, source: "x", reason: nil)))
+        #expect(state.followMode == "live")
+        #expect(state.message == nil, "the header says live; the status line no longer says disconnected")
+    }
 }
