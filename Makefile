@@ -1,5 +1,14 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release bench deps diagnosis-report
+.PHONY: demo test build release install uninstall bench deps diagnosis-report
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+RELEASE = swift build -c release --static-swift-stdlib --scratch-path .build-static
 
 deps:
 	@scripts/install-dependencies.sh
@@ -11,9 +20,11 @@ build: deps
 demo: build
 	@scripts/demo.sh
 
-## Builds everything and runs every test (unit and end-to-end).
+## Builds everything and runs every test (unit and end-to-end), then installs into a scratch
+## DESTDIR and checks what was installed.
 test: build
 	swift test
+	scripts/test-install.sh
 
 ## The diagnosis scored on the real logs of Tests/Fixtures/diagnosis-corpus: precision and recall per
 ## family, accuracy, false alarms and every miss (fails below 95 % right or above 3 % false alarms).
@@ -22,8 +33,24 @@ diagnosis-report: deps
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps
-	swift build -c release --static-swift-stdlib --scratch-path .build-static
-	@echo "built $$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/catwalk-logs"
+	$(RELEASE)
+	@echo "built $$($(RELEASE) --show-bin-path)/catwalk-logs"
+
+## Installs the stripped static binary, the man page and bash, zsh and fish completions under
+## $(DESTDIR)$(PREFIX) (default /usr/local).
+install: release
+	install -d "$(BINDIR)" "$(MANDIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
+	install -m 755 "$$($(RELEASE) --show-bin-path)/catwalk-logs" "$(BINDIR)/catwalk-logs"
+	strip "$(BINDIR)/catwalk-logs"
+	install -m 644 man/catwalk-logs.1 "$(MANDIR)/catwalk-logs.1"
+	"$(BINDIR)/catwalk-logs" --generate-completion-script bash > "$(BASHDIR)/catwalk-logs"
+	"$(BINDIR)/catwalk-logs" --generate-completion-script zsh > "$(ZSHDIR)/_catwalk-logs"
+	"$(BINDIR)/catwalk-logs" --generate-completion-script fish > "$(FISHDIR)/catwalk-logs.fish"
+
+## Removes what `make install` put under $(DESTDIR)$(PREFIX).
+uninstall:
+	rm -f "$(BINDIR)/catwalk-logs" "$(MANDIR)/catwalk-logs.1" "$(BASHDIR)/catwalk-logs" \
+	      "$(ZSHDIR)/_catwalk-logs" "$(FISHDIR)/catwalk-logs.fish"
 
 ## Measures catwalk-logs against curl, curl | jq, sqlite3, less and a Python WebSocket client (not a test).
 bench:

@@ -116,7 +116,7 @@ extension ViewerState {
 
     /// `&`: only lines matching `pattern` (empty: all lines), keeping the reader's place.
     private mutating func filterLines(matching pattern: String) {
-        guard let filter = LineFilter(include: pattern, exclude: lineFilter.exclude) else {
+        guard let filter = lineFilter.with(include: pattern) else {
             message = "not a valid regular expression: \(pattern)"
             return
         }

@@ -18,6 +18,9 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     @OptionGroup(title: "Source")
     var connection: ConnectionOptions
 
+    @OptionGroup(title: "Source")
+    var request: RequestOptions
+
     @OptionGroup(title: "Fly")
     var fly: FlyOptions
 
@@ -28,7 +31,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
 
     @Option(name: [.customShort("n"), .customLong("limit")],
             help: ArgumentHelp("How many of the newest lines to fetch (1-1000; 0 with -f: only new lines; -n3 works too).", valueName: "n"))
-    var limit: Int = LogQuery.defaultLimit
+    var limit: Int?
 
     @Option(help: ArgumentHelp("Only lines from this stream: stdout or stderr (default: both).",
                                valueName: "stream"))
@@ -63,12 +66,33 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
             throw ValidationError("--follow needs the network and prints lines: it cannot be combined with --offline or --diagnose.")
         }
         // -n 0 -f: only new lines, as kubectl's --tail=0 and tail -n 0 -f.
-        guard (1...LogQuery.maximumLimit).contains(limit) || (limit == 0 && following.follow) else {
+        if let limit, !(1...LogQuery.maximumLimit).contains(limit), !(limit == 0 && following.follow) {
             throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit) (0 only with -f), not \(limit).")
+        }
+        if output.cursorFile != nil, diagnose || cache.offline || output.wantsViewer(environment: ProcessEnvironment.current) {
+            throw ValidationError("--cursor-file is for printing lines (plain or JSON), not with --diagnose, --offline or the viewer.")
+        }
+        if following.follow, filter.until != nil {
+            throw ValidationError("--until ends at a moment, so it cannot be followed: leave out -f or --until.")
         }
         if following.poll, !following.follow, !output.wantsViewer(environment: ProcessEnvironment.current) {
             throw ValidationError("--poll chooses how -f follows: add -f (the viewer always follows).")
         }
+    }
+
+    /// How many lines to show: `-n`, else every line of the window when lines are picked by
+    /// time or a cursor (as kubectl's `--since`), else the default 100.
+    var lineCount: Int {
+        limit ?? (filter.since != nil || filter.until != nil || output.cursorFile != nil
+                  ? LogQuery.maximumLimit : LogQuery.defaultLimit)
+    }
+
+    /// What the session is made of, from the flags.
+    func sessionSettings(lineFilter: LineFilter) -> SessionSettings {
+        SessionSettings(deploymentID: deploymentID, connection: connection, requestTimeout: request.timeout, fly: fly,
+                        cache: cache, file: file, poll: following.poll, stream: stream,
+                        limit: lineFilter.isEmpty && output.cursorFile == nil ? max(lineCount, 1) : LogQuery.maximumLimit,
+                        lineFilter: lineFilter)
     }
 
     func execute() async -> ExitStatus {
@@ -88,11 +112,12 @@ extension CatwalkLogs {
         let environment = ProcessEnvironment.current
         let session: LogSession
         do {
-            session = try await LogSession(command: self, environment: environment)
+            session = try await LogSession(settings: sessionSettings(lineFilter: filter.lineFilter(now: .now())),
+                                           environment: environment)
         } catch {
             return fail(error)
         }
-        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream, lineFilter: filter.lineFilter,
+        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream, lineFilter: session.lineFilter,
                                        following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
         return viewer.run(on: CursesTerminal(theme: theme))

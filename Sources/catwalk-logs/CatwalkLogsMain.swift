@@ -53,7 +53,7 @@ enum CommandLineHabits {
     static func asksForLogsHelp(_ arguments: [String]) -> Bool {
         if arguments == ["help"] || arguments == ["help", "logs"] { return true }
         guard arguments.contains("--help") || arguments.contains("-h") else { return false }
-        return !["cache", "diagnose", "help"].contains(arguments.first ?? "")
+        return !["cache", "diagnose", "help", "wait"].contains(arguments.first ?? "")
     }
 
     /// The shell of `--generate-completion-script SHELL`, when that is what was asked.
@@ -85,7 +85,7 @@ struct CatwalkLogsCommand: ParsableCommand {
         commandName: "catwalk-logs",
         abstract: "Show the container logs of a Catwalk deployment.",
         version: CatwalkLogsVersion.current,
-        subcommands: [CatwalkLogs.self, CacheCommand.self, DiagnoseCommand.self],
+        subcommands: [CatwalkLogs.self, WaitCommand.self, CacheCommand.self, DiagnoseCommand.self],
         defaultSubcommand: CatwalkLogs.self
     )
 }

@@ -28,9 +28,6 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Allow sending the token over plain http:// to a host other than this machine.")
     var allowInsecureHTTP = false
 
-    @Option(help: ArgumentHelp("Give up on a request after this many seconds.", valueName: "seconds"))
-    var timeout: Int = 30
-
     @Option(help: ArgumentHelp(
         "Verify the backend with the CA certificates in this PEM file instead of the system's (default: $CATWALK_CA_FILE).",
         valueName: "path"), completion: .file())
@@ -39,9 +36,6 @@ struct ConnectionOptions: ParsableArguments {
     func validate() throws {
         if tokenFile != nil, tokenCommand != nil {
             throw ValidationError("--token-file and --token-command both give the token: pick one.")
-        }
-        guard timeout >= 1 else {
-            throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
         }
     }
 
@@ -79,5 +73,17 @@ struct ConnectionOptions: ParsableArguments {
         let endpoint = CatwalkEndpoint(baseURL: base, credentials: credentials)
         try endpoint.checkTransportSecurity(allowInsecureHTTP: allowInsecureHTTP)
         return endpoint
+    }
+}
+
+/// How long one request may take.
+struct RequestOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Give up on a request after this many seconds.", valueName: "seconds"))
+    var timeout: Int = 30
+
+    func validate() throws {
+        guard timeout >= 1 else {
+            throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
+        }
     }
 }

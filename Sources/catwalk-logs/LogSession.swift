@@ -1,9 +1,24 @@
 import LiveStream
 import LogClient
 
+/// What a session is made of: the flags that pick the deployment and its sources.
+struct SessionSettings {
+    var deploymentID: String?
+    var connection: ConnectionOptions
+    var requestTimeout: Int
+    var fly: FlyOptions
+    var cache: CacheOptions
+    var file: String?
+    var poll: Bool
+    var stream: LogStream?
+    /// Lines each fetch asks for.
+    var limit: Int
+    var lineFilter: LineFilter
+}
+
 /// Everything one invocation needs to get lines, from the flags and the environment:
-/// the query and the fetcher over the planned chain of sources. Shared by plain output
-/// and the terminal viewer.
+/// the query and the fetcher over the planned chain of sources. Shared by plain output,
+/// the terminal viewer and `wait`.
 struct LogSession {
     let query: LogQuery
     /// Where the lines come from first, for messages and the header.
@@ -14,13 +29,13 @@ struct LogSession {
 
     /// - Throws: an unknown or ambiguous name, an insecure transport, nothing to read, no Fly
     ///   token, an unreadable token file.
-    init(command: CatwalkLogs, environment: [String: String]) async throws(LogClientError) {
-        let offline = command.cache.offline
-        let cache = command.cache.open(environment: environment)
-        let fly = command.fly.endpoint(environment: environment)
-        let factory = SourceFactory(command: command, environment: environment, fly: fly, offline: offline)
+    init(settings: SessionSettings, environment: [String: String]) async throws(LogClientError) {
+        let offline = settings.cache.offline
+        let cache = settings.cache.open(environment: environment)
+        let fly = settings.fly.endpoint(environment: environment)
+        let factory = SourceFactory(settings: settings, environment: environment, fly: fly, offline: offline)
         var deploymentID: String?
-        if let raw = command.deploymentID {
+        if let raw = settings.deploymentID {
             // An id, or a deployment's name as the dashboard shows it.
             if let id = DeploymentID.normalized(raw) {
                 deploymentID = id
@@ -35,16 +50,15 @@ struct LogSession {
                 .flatMap { cache?.machine(for: $0) }
         }
         let steps = try SourcePlan.steps(for: SourcePlan.Settings(
-            choice: command.fly.source, deploymentID: deploymentID, machine: command.fly.machine,
-            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: command.file))
+            choice: settings.fly.source, deploymentID: deploymentID, machine: settings.fly.machine,
+            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: settings.file))
         var sources: [any LogSource] = []
         for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
-        // With a text filter the widest window is read, and the newest -n matching lines shown.
-        query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName,
-                         limit: command.filter.lineFilter.isEmpty ? max(command.limit, 1) : LogQuery.maximumLimit,
-                         stream: command.stream)
-        lineFilter = command.filter.lineFilter
+        // With a filter the widest window is read, and the newest -n matching lines shown.
+        lineFilter = settings.lineFilter
+        query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName, limit: settings.limit,
+                         stream: settings.stream, since: lineFilter.since, until: lineFilter.until)
         sourceDescription = await fetcher.primaryName
     }
 }
@@ -52,20 +66,20 @@ struct LogSession {
 /// Builds the source of each planned step: the one place that knows every source type.
 /// The backend's endpoint is made once (a token command runs once).
 private final class SourceFactory {
-    let command: CatwalkLogs
+    let settings: SessionSettings
     let environment: [String: String]
     let fly: FlyEndpoint
     let offline: Bool
     private let configuration: CurlTransport.Configuration
     private var backendEndpoint: CatwalkEndpoint?
 
-    init(command: CatwalkLogs, environment: [String: String], fly: FlyEndpoint, offline: Bool) {
-        self.command = command
+    init(settings: SessionSettings, environment: [String: String], fly: FlyEndpoint, offline: Bool) {
+        self.settings = settings
         self.environment = environment
         self.fly = fly
         self.offline = offline
         var configuration = CurlTransport.Configuration(userAgent: CatwalkLogsVersion.userAgent)
-        configuration.totalTimeoutSeconds = command.connection.timeout
+        configuration.totalTimeoutSeconds = settings.requestTimeout
         self.configuration = configuration
     }
 
@@ -96,7 +110,7 @@ private final class SourceFactory {
 
     private func endpoint() throws(LogClientError) -> CatwalkEndpoint {
         if let backendEndpoint { return backendEndpoint }
-        let connection = command.connection
+        let connection = settings.connection
         // Offline sends nothing, so it needs no token (and runs no token command).
         let endpoint = offline ? CatwalkEndpoint(baseURL: connection.baseURL(environment: environment), token: nil)
             : try connection.endpoint(environment: environment, warn: StandardError.write)
@@ -106,14 +120,14 @@ private final class SourceFactory {
 
     private func backend() throws(LogClientError) -> CatwalkBackend {
         var configuration = self.configuration
-        configuration.caFile = try command.connection.caFile(environment: environment)
+        configuration.caFile = try settings.connection.caFile(environment: environment)
         return CatwalkBackend(endpoint: try endpoint(), transport: RetryingTransport(CurlTransport(configuration: configuration)))
     }
 
     private func catwalk(_ deploymentID: String) throws(LogClientError) -> CatwalkLogSource {
         let backend = try backend()
-        let endpoint = try endpoint(), caFile = try command.connection.caFile(environment: environment)
-        guard !command.following.poll else { return CatwalkLogSource(backend: backend, deploymentID: deploymentID) }
+        let endpoint = try endpoint(), caFile = try settings.connection.caFile(environment: environment)
+        guard !settings.poll else { return CatwalkLogSource(backend: backend, deploymentID: deploymentID) }
         // CATWALK_LOGS_PING_INTERVAL (seconds) shortens the liveness check, for tests and flaky links.
         let ping = environment["CATWALK_LOGS_PING_INTERVAL"].flatMap(Double.init).flatMap { $0 >= 0.1 ? $0 : nil }
         let live = WebSocketLineSource(endpoint: endpoint, userAgent: CatwalkLogsVersion.userAgent, caFile: caFile,

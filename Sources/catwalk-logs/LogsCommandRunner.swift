@@ -13,16 +13,21 @@ struct LogsCommandRunner {
     /// The output format, with `--color` resolved once.
     private let formatter: any LineFormatter
 
+    /// `--include`, `--exclude`, `--since`, `--until`, with durations counted back from the start.
+    private let lineFilter: LineFilter
+
     init(command: CatwalkLogs) {
         self.command = command
+        lineFilter = command.filter.lineFilter(now: .now())
         formatter = command.output.formatter(isTerminal: OutputStream.standardOutput.isTerminal, environment: environment)
     }
 
     /// Runs the command and returns the exit status; every failure has been reported.
     func run() async -> ExitStatus {
-        let session: LogSession
+        let session: LogSession, cursor: CursorKeeper?
         do {
-            session = try await LogSession(command: command, environment: environment)
+            cursor = try command.output.cursorFile.map { path throws(LogClientError) in try CursorKeeper(path: path) }
+            session = try await LogSession(settings: command.sessionSettings(lineFilter: lineFilter), environment: environment)
         } catch {
             return StandardError.fail(error)
         }
@@ -30,7 +35,7 @@ struct LogsCommandRunner {
             return await showOffline(session)
         }
         if command.following.follow {
-            return await follow(session)
+            return await follow(session, cursor: cursor)
         }
         let outcome: FetchOutcome
         do {
@@ -39,18 +44,23 @@ struct LogsCommandRunner {
             return StandardError.fail(error)
         }
         outcome.warnings.forEach { StandardError.report($0.sentence) }
-        outcome.notices.forEach { StandardError.report($0.sentence) }
+        (outcome.notices + [SourceNotice.sinceCheck(outcome.window, since: lineFilter.since)].compactMap { $0 })
+            .forEach { StandardError.report($0.sentence) }
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }
-        let shown = matching(outcome.items).newest(command.limit, stream: command.stream)
+        let candidates = matching(outcome.items)
+        let shown = (outcome.failure == nil ? cursor?.unseen(candidates) ?? candidates : candidates)
+            .newest(command.lineCount, stream: command.stream)
         if let failure = outcome.failure {
             return showFailure(failure, outcome: outcome, shown: shown)
         }
         if outcome.items.isEmpty {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        return present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success
+        let status = present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success
+        do throws(LogClientError) { try cursor?.printed(shown) } catch { return StandardError.fail(error) }
+        return status
     }
 
     /// No source could give lines: the cached ones when there are some, else what the backend
@@ -70,10 +80,16 @@ struct LogsCommandRunner {
     /// 130 through the signal handler) or until the reader closes the pipe (exit 0). An
     /// unreachable source is retried (its cached lines shown meanwhile); a rejected token or
     /// an unknown deployment ends it with its exit code.
-    private func follow(_ session: LogSession) async -> ExitStatus {
-        let follower = session.follower(backlogLimit: command.limit, options: command.following)
-        do {
-            try await follower.run(emit: { items in write(items) }, notice: { StandardError.report($0.sentence) },
+    private func follow(_ session: LogSession, cursor: CursorKeeper?) async -> ExitStatus {
+        let follower = session.follower(backlogLimit: command.lineCount, options: command.following)
+        let emit: @Sendable ([CachedItem]) -> Bool = { items in
+            let shown = cursor?.unseen(items) ?? items
+            guard write(shown) else { return false }
+            do throws(LogClientError) { try cursor?.printed(shown) } catch { StandardError.report(error.userMessage) }
+            return true
+        }
+        do throws(LogClientError) {
+            try await follower.run(emit: emit, notice: { StandardError.report($0.sentence) },
                                    isWanted: { OutputStream.standardOutput.readerIsPresent })
             return .success
         } catch {
@@ -107,15 +123,15 @@ struct LogsCommandRunner {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound
         }
-        return present(history.items, shown: matching(history.items).newest(command.limit, stream: command.stream)) ?? .success
+        return present(history.items, shown: matching(history.items).newest(command.lineCount, stream: command.stream)) ?? .success
     }
 
     // MARK: - Output
 
     /// The lines `--include` and `--exclude` let through.
     private func matching(_ items: [CachedItem]) -> [CachedItem] {
-        guard !command.filter.lineFilter.isEmpty else { return items }
-        let matcher = command.filter.lineFilter.matcher()
+        guard !lineFilter.isEmpty else { return items }
+        let matcher = lineFilter.matcher()
         return items.filter(matcher.admits)
     }
 

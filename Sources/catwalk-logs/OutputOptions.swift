@@ -17,6 +17,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Leave the timestamp out of plain output.")
     var noTimestamps = false
 
+    @Option(help: ArgumentHelp(
+        "Print only lines newer than the cursor this file holds from the last run, then save the new one (for cron jobs and CI).",
+        valueName: "path"), completion: .file())
+    var cursorFile: String?
+
     @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and TERM=dumb).",
                                valueName: "when"))
     var color: ColorChoice = .auto

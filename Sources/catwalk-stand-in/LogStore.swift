@@ -79,6 +79,14 @@ actor LogStore {
         }
     }
 
+    /// Changes a deployment's status (and its Fly machine's state).
+    func setStatus(of id: String, to status: String, errorMessage: String? = nil) throws {
+        try database.query("UPDATE deployments SET status = ?2, error_message = ?3, updated_at = ?4 WHERE id = ?1",
+                           [.text(id), .text(status), errorMessage.map { .text($0) } ?? .null, .integer(Clock.nowMicros())])
+        try database.query("UPDATE fly_machines SET state = ?2 WHERE deployment_id = ?1",
+                           [.text(id), .text(FlyMachineRecord.state(of: status))])
+    }
+
     /// Whether a deployment with this id exists.
     func hasDeployment(_ id: String) throws -> Bool {
         try !database.query("SELECT 1 FROM deployments WHERE id = ?1", [.text(id)]).isEmpty

@@ -42,6 +42,9 @@ struct StandInControlRoutes: Sendable {
             let token = await tokens.mint(lifetime: .seconds(seconds))
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: Data((token + "\n").utf8))
         }
+        await server.appendRoute("POST /_stand-in/deployments/:id/lifecycle") { request in
+            try await playLifecycle(request)
+        }
         await server.appendRoute("POST /_stand-in/machines") { request in
             try await addMachine(request)
         }
@@ -95,6 +98,24 @@ struct StandInControlRoutes: Sendable {
         }
         try await store.append(lines, to: id)
         return FastAPIResponse.json(status: 200, ["stored": lines.count, "kept": try await store.lineCount(of: id)])
+    }
+
+    private struct LifecycleBody: Decodable {
+        var script: Lifecycle
+        var after: Double?
+    }
+
+    /// Body: `{"script": "comes-up" | "fails" | "crash-loop", "after"?: seconds}`: plays the
+    /// deployment's life (status and lines) in the background. Answers at once.
+    private func playLifecycle(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let id = DeploymentID.normalized(request.routeParameters["id"] ?? ""), try await store.hasDeployment(id) else {
+            return FastAPIResponse.detail(status: 404, "Deployment not found")
+        }
+        guard let body = try? JSONDecoder().decode(LifecycleBody.self, from: try await request.bodyData) else {
+            return FastAPIResponse.detail(status: 422, "Body must be {\"script\": \"comes-up\" | \"fails\" | \"crash-loop\", \"after\"?: seconds}")
+        }
+        body.script.start(deploymentID: id, after: body.after ?? 2, store: store)
+        return FastAPIResponse.json(status: 200, ["playing": body.script.rawValue])
     }
 
     private struct MachineBody: Decodable {

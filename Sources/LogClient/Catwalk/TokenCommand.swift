@@ -37,7 +37,7 @@ public struct TokenCommand: Sendable, Equatable {
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
         close(pipe[1])
         guard spawned == 0 else { throw .tokenCommandFailed("/bin/sh could not start: \(String(cString: strerror(spawned)))") }
-        let output = Self.readAll(pipe[0])
+        let output = FileBytes.readAll(pipe[0]) ?? []
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
@@ -47,17 +47,6 @@ public struct TokenCommand: Sendable, Equatable {
         let token = String(decoding: output, as: UTF8.self).trimmingASCIIWhitespace()
         guard !token.isEmpty else { throw .tokenCommandFailed("it printed nothing") }
         return String(token)
-    }
-
-    private static func readAll(_ descriptor: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(descriptor, &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return bytes }
-            bytes += buffer[0..<count]
-        }
     }
 }
 

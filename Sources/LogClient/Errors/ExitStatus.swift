@@ -9,6 +9,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case notAuthorized = 4
     case unavailable = 5
     case malformedResponse = 6
+    case waitFailed = 7
+    case waitTimedOut = 8
     case hungUp = 129
     case interrupted = 130
     case terminated = 143
@@ -28,6 +30,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .notAuthorized: return "not signed in, or a token was rejected (the backend's or Fly's)"
         case .unavailable: return "no lines to be had: unreachable, failing, or no logs endpoint"
         case .malformedResponse: return "the response was malformed, truncated or too large"
+        case .waitFailed: return "wait: the deployment failed, stopped, or is in a crash loop"
+        case .waitTimedOut: return "wait: the deployment did not settle before --timeout"
         case .hungUp: return "the terminal hung up (SIGHUP)"
         case .interrupted: return "interrupted (Ctrl-C)"
         case .terminated: return "terminated (SIGTERM)"

@@ -48,6 +48,8 @@ public enum LogClientError: Error, Sendable, Equatable {
     case unknownName(String)
     /// Several deployments have this name.
     case ambiguousName(String, candidates: [DeploymentSummary])
+    /// `--cursor-file` cannot be read or written.
+    case cursorFileUnusable(path: String, reason: String)
     /// `cache clear` was given a deployment that has nothing cached.
     case nothingCached(String)
     /// The cache cannot be used where `catwalk-logs cache` needs it.
@@ -92,7 +94,7 @@ extension LogClientError {
         switch self {
         case .invalidDeploymentID, .deploymentNotFound, .missingSubject, .unknownName, .nothingCached: return .notFound
         case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
-        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable, .ambiguousName:
+        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable, .ambiguousName, .cursorFileUnusable:
             return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing, .cache:
             return .unavailable
@@ -180,6 +182,8 @@ extension LogClientError {
         case .ambiguousName(let name, let candidates):
             let list = candidates.map { "\($0.id) (\($0.status))" }.joined(separator: ", ")
             return "\(candidates.count) deployments are named '\(name)': \(list); give the id of the one you mean."
+        case .cursorFileUnusable(let path, let reason):
+            return "The cursor file \(path) cannot be used (\(reason)): give a writable path, or remove the file to start afresh."
         case .nothingCached(let deployment):
             return "Nothing is cached for \(deployment): see catwalk-logs cache list."
         case .tokenFileUnreadable(let path, let reason):

@@ -59,15 +59,10 @@ public actor FileLogSource: LogSource {
         if offset > 0, lseek(descriptor, off_t(offset), SEEK_SET) < 0 {
             throw .fileUnreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = Glibc.read(descriptor, &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            if count < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
-            if count == 0 { return bytes }
-            bytes += buffer[0..<count]
+        guard let bytes = FileBytes.readAll(descriptor) else {
+            throw .fileUnreadable(path: path, reason: String(cString: strerror(errno)))
         }
+        return bytes
     }
 
     // MARK: - Decoding

@@ -78,6 +78,26 @@ public struct FlyHistoryReader: Sendable {
                       skippedCount: skipped, cursor: cursor, requests: requests)
     }
 
+    /// The newest `limit` lines from `since` on (up to `until`), read forward from the moment
+    /// itself (`--since`); a window that reaches back only to `since` may not meet older lines.
+    public func window(since: LogTimestamp, until: LogTimestamp?, limit: Int) async throws(LogClientError) -> Result {
+        var held: [LogEntry] = []
+        var skipped = 0, requests = 0
+        var token = String(since.nanosecondsSinceEpoch - 1)
+        while requests < Self.maximumPages {
+            let page = try await fetchPage(token)
+            requests += 1
+            skipped += page.skippedCount
+            held += page.entries.filter { entry in until.map { entry.timestamp <= $0 } ?? true }
+            if held.count > limit { held.removeFirst(held.count - limit) }
+            guard let last = page.entries.last, page.entries.count >= FlyLogsAPI.pageSize,
+                  until.map({ last.timestamp <= $0 }) ?? true else { break }
+            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 } ?? String(last.timestamp.nanosecondsSinceEpoch)
+        }
+        return Result(entries: held, isComplete: false, skippedCount: skipped,
+                      cursor: held.last.map { String($0.timestamp.nanosecondsSinceEpoch) }, requests: requests)
+    }
+
     /// Every line after `cursor`, page after page until a page is not full (at most
     /// ``maximumFollowPages``; the rest comes with the next step).
     public func after(_ cursor: String) async throws(LogClientError) -> Result {

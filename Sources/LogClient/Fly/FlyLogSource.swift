@@ -41,6 +41,8 @@ public actor FlyLogSource: LogSource {
         let result: FlyHistoryReader.Result
         if case .flyCursor(let cursor) = position {
             result = try await reader.after(cursor)
+        } else if let since = query.since {
+            result = try await reader.window(since: since, until: query.until, limit: query.limit)
         } else {
             result = try await reader.newest(query.limit)
         }

@@ -68,11 +68,18 @@ public struct LogQuery: Sendable, Equatable {
     public var limit: Int
     /// Only this stream, or both when `nil`.
     public var stream: LogStream?
+    /// Only lines from this moment on (a source that can read from a moment, Fly, starts there).
+    public var since: LogTimestamp?
+    /// Only lines up to this moment.
+    public var until: LogTimestamp?
 
     /// Creates a query.
-    public init(deploymentID: String, limit: Int = LogQuery.defaultLimit, stream: LogStream? = nil) {
+    public init(deploymentID: String, limit: Int = LogQuery.defaultLimit, stream: LogStream? = nil,
+                since: LogTimestamp? = nil, until: LogTimestamp? = nil) {
         self.deploymentID = deploymentID
         self.limit = limit
         self.stream = stream
+        self.since = since
+        self.until = until
     }
 }

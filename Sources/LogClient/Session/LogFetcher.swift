@@ -28,6 +28,8 @@ public struct FetchOutcome: Sendable {
 /// is left for good once it has said so. An actor: the cache connection is used by one task at a time.
 public actor LogFetcher {
     private var sources: [any LogSource]
+    /// Every source of the chain, also one left (a backend without logs still lists statuses).
+    private let allSources: [any LogSource]
     private let cache: LogCache?
     /// Where each source stopped (Fly's cursor), so later fetches read only what is new.
     private var positions: [SourceIdentity: SourcePosition] = [:]
@@ -40,6 +42,7 @@ public actor LogFetcher {
     public init(sources: [any LogSource], cache: sending LogCache?) {
         precondition(!sources.isEmpty, "a fetcher needs a source")
         self.sources = sources
+        allSources = sources
         self.cache = cache
     }
 
@@ -115,11 +118,10 @@ public actor LogFetcher {
         _ = try? cache.merge(window, for: key)
     }
 
-    /// The deployment's name and status from the first source that can tell, or `nil`
-    /// (the header then shows the id alone).
+    /// The deployment's name and status now, from the first source that can tell (the
+    /// backend's list, else Fly's machine), or `nil` (the header then shows the id alone).
     public func deploymentSummary() async -> DeploymentSummary? {
-        if let deployment { return deployment }
-        for source in sources {
+        for source in allSources {
             guard let summary = await source.summary() else { continue }
             if let machine = summary.machineID { rememberMachine(machine, ofDeployment: summary.id) }
             if case .catwalk = source.identity { cache?.rememberTitle(summary) }
