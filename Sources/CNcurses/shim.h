@@ -22,6 +22,8 @@ static inline int cw_attr_bold(void) { return (int)A_BOLD; }
 static inline int cw_attr_dim(void) { return (int)A_DIM; }
 static inline int cw_attr_reverse(void) { return (int)A_REVERSE; }
 static inline int cw_attr_underline(void) { return (int)A_UNDERLINE; }
+/* How many colours the terminal has (the COLORS global, read from C). */
+static inline int cw_color_count(void) { return COLORS; }
 static inline int cw_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
 static inline int cw_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t cw_mouse_wheel_up(void) { return BUTTON4_PRESSED; }

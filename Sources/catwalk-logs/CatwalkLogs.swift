@@ -11,9 +11,14 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
         version: CatwalkLogsVersion.current
     )
 
-    @Argument(help: ArgumentHelp("The deployment's id (a UUID, as in the dashboard's URL) or its name; optional with --machine.",
-                                 valueName: "deployment"))
-    var deploymentID: String?
+    @Argument(help: ArgumentHelp(
+        "The deployment's id (a UUID, as in the dashboard's URL) or its name; several are shown together, "
+            + "each line keyed; optional with --all, --machine or --file.",
+        valueName: "deployment"))
+    var deployments: [String] = []
+
+    @OptionGroup(title: "Several deployments")
+    var fleet: FleetOptions
 
     @OptionGroup(title: "Source")
     var connection: ConnectionOptions
@@ -52,10 +57,17 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     @OptionGroup(title: "Cache")
     var cache: CacheOptions
 
+    /// The one deployment asked for, when only one is.
+    var deploymentID: String? { deployments.count == 1 ? deployments[0] : nil }
+
+    /// Whether several deployments are shown together (each line keyed).
+    var readsSeveral: Bool { fleet.all || deployments.count > 1 }
+
     func validate() throws {
-        if deploymentID == nil, fly.machine == nil, file == nil {
-            throw ValidationError("Missing the deployment id (or --machine with --source fly, or --file).")
+        if deployments.isEmpty, !fleet.all, fly.machine == nil, file == nil {
+            throw ValidationError("Missing the deployment id (or --all, --machine with --source fly, or --file).")
         }
+        try validateSeveral()
         if file != nil, deploymentID != nil || fly.machine != nil || cache.offline {
             throw ValidationError("--file reads saved lines: it takes no deployment id, --machine or --offline.")
         }
@@ -77,6 +89,23 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
         }
         if following.poll, !following.follow, !output.wantsViewer(environment: ProcessEnvironment.current) {
             throw ValidationError("--poll chooses how -f follows: add -f (the viewer always follows).")
+        }
+        if output.outputFile != nil, diagnose {
+            throw ValidationError("--output saves lines, and --diagnose prints a finding instead: redirect its output.")
+        }
+    }
+
+    /// What cannot be combined with several deployments.
+    private func validateSeveral() throws {
+        if fleet.all, !deployments.isEmpty {
+            throw ValidationError("--all reads every deployment: give either --all or deployment ids, not both.")
+        }
+        guard readsSeveral else { return }
+        if file != nil || fly.machine != nil {
+            throw ValidationError("--file and --machine read one source: give one deployment with them, not several or --all.")
+        }
+        if output.cursorFile != nil {
+            throw ValidationError("--cursor-file remembers one deployment's place: give one deployment with it.")
         }
     }
 
@@ -100,7 +129,12 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
             return await runViewer()
         }
         Signals.installForOneShotFetch()
-        return await LogsCommandRunner(command: self).run()
+        guard !readsSeveral else { return await FleetRunner(command: self).run() }
+        do throws(LogClientError) {
+            return try await LogsCommandRunner(command: self).run()
+        } catch {
+            return fail(error)
+        }
     }
 }
 

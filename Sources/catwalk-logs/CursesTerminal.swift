@@ -31,8 +31,16 @@ final class CursesTerminal: Terminal {
             init_pair(1, Int16(COLOR_YELLOW), -1)
             init_pair(2, Int16(COLOR_RED), -1)
             init_pair(3, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+            // Deployment keys: a terminal of 16 colours shows the bright forms, others the basic ones bold.
+            for color in KeyColor.allCases {
+                let bright = color.isBright && cw_color_count() >= 16
+                init_pair(Self.firstKeyPair + Int16(color.rawValue), Int16(color.basicColorNumber + (bright ? 8 : 0)), -1)
+            }
         }
     }
+
+    /// The colour pair of the first key colour; the others follow.
+    private static let firstKeyPair: Int16 = 10
 
     /// The terminal's size now.
     var size: ScreenSize {
@@ -118,6 +126,9 @@ final class CursesTerminal: Terminal {
         case .yellow: attributes |= cw_color_pair(1)
         case .red: attributes |= cw_color_pair(2)
         case .blackOnYellow: attributes |= cw_color_pair(3)
+        case .key(let color):
+            attributes |= cw_color_pair(Int32(Self.firstKeyPair) + Int32(color.rawValue))
+            if color.isBright, cw_color_count() < 16 { attributes |= cw_attr_bold() }
         case nil: break
         }
         if look.bold { attributes |= cw_attr_bold() }

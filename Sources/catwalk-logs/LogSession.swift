@@ -30,10 +30,14 @@ struct LogSession {
     /// - Throws: an unknown or ambiguous name, an insecure transport, nothing to read, no Fly
     ///   token, an unreadable token file.
     init(settings: SessionSettings, environment: [String: String]) async throws(LogClientError) {
-        let offline = settings.cache.offline
-        let cache = settings.cache.open(environment: environment)
-        let fly = settings.fly.endpoint(environment: environment)
-        let factory = SourceFactory(settings: settings, environment: environment, fly: fly, offline: offline)
+        try await self.init(settings: settings, factory: SourceFactory(settings: settings, environment: environment))
+    }
+
+    /// A session whose sources `factory` builds: one factory serves the sessions of several
+    /// deployments read together (one token, one endpoint).
+    init(settings: SessionSettings, factory: SourceFactory) async throws(LogClientError) {
+        let cache = settings.cache.open(environment: factory.environment)
+        let fly = factory.fly
         var deploymentID: String?
         if let raw = settings.deploymentID {
             // An id, or a deployment's name as the dashboard shows it.
@@ -51,7 +55,7 @@ struct LogSession {
         }
         let steps = try SourcePlan.steps(for: SourcePlan.Settings(
             choice: settings.fly.source, deploymentID: deploymentID, machine: settings.fly.machine,
-            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || offline, file: settings.file))
+            rememberedMachine: remembered, hasFlyToken: fly.credentials != nil || factory.offline, file: settings.file))
         var sources: [any LogSource] = []
         for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
@@ -64,8 +68,9 @@ struct LogSession {
 }
 
 /// Builds the source of each planned step: the one place that knows every source type.
-/// The backend's endpoint is made once (a token command runs once).
-private final class SourceFactory {
+/// The backend's endpoint is made once (a token command runs once). It also lists what
+/// there is to read: the backend's deployments, the Fly app's machines.
+final class SourceFactory {
     let settings: SessionSettings
     let environment: [String: String]
     let fly: FlyEndpoint
@@ -73,11 +78,11 @@ private final class SourceFactory {
     private let configuration: CurlTransport.Configuration
     private var backendEndpoint: CatwalkEndpoint?
 
-    init(settings: SessionSettings, environment: [String: String], fly: FlyEndpoint, offline: Bool) {
+    init(settings: SessionSettings, environment: [String: String]) {
         self.settings = settings
         self.environment = environment
-        self.fly = fly
-        self.offline = offline
+        fly = settings.fly.endpoint(environment: environment)
+        offline = settings.cache.offline
         var configuration = CurlTransport.Configuration(userAgent: CatwalkLogsVersion.userAgent)
         configuration.totalTimeoutSeconds = settings.requestTimeout
         self.configuration = configuration
@@ -106,6 +111,16 @@ private final class SourceFactory {
             guard error.allowsFallback else { throw error }
             return (try DeploymentNames.resolve(name, among: remembered), [])
         }
+    }
+
+    /// The signed-in user's deployments, as the backend lists them.
+    func deployments() async throws(LogClientError) -> [DeploymentSummary] {
+        try await backend().deployments()
+    }
+
+    /// The Fly app's machines.
+    func machines() async throws(LogClientError) -> [FlyMachine] {
+        try await FlyMachinesAPI(endpoint: fly, transport: RetryingTransport(CurlTransport(configuration: configuration))).list()
     }
 
     private func endpoint() throws(LogClientError) -> CatwalkEndpoint {

@@ -10,16 +10,15 @@ import LogClient
 struct LogsCommandRunner {
     let command: CatwalkLogs
     private let environment = ProcessEnvironment.current
-    /// The output format, with `--color` resolved once.
-    private let formatter: any LineFormatter
+    /// Where the lines go, in which format, through which filters.
+    private let writer: LineWriter
+    private var lineFilter: LineFilter { writer.lineFilter }
 
-    /// `--include`, `--exclude`, `--since`, `--until`, with durations counted back from the start.
-    private let lineFilter: LineFilter
-
-    init(command: CatwalkLogs) {
+    /// - Throws: an `--output` file that cannot be created.
+    init(command: CatwalkLogs) throws(LogClientError) {
         self.command = command
-        lineFilter = command.filter.lineFilter(now: .now())
-        formatter = command.output.formatter(isTerminal: OutputStream.standardOutput.isTerminal, environment: environment)
+        writer = try LineWriter(output: command.output, lineFilter: command.filter.lineFilter(now: .now()),
+                                environment: environment)
     }
 
     /// Runs the command and returns the exit status; every failure has been reported.
@@ -49,7 +48,7 @@ struct LogsCommandRunner {
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }
-        let candidates = matching(outcome.items)
+        let candidates = writer.matching(outcome.items)
         let shown = (outcome.failure == nil ? cursor?.unseen(candidates) ?? candidates : candidates)
             .newest(command.lineCount, stream: command.stream)
         if let failure = outcome.failure {
@@ -60,6 +59,7 @@ struct LogsCommandRunner {
         }
         let status = present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success
         do throws(LogClientError) { try cursor?.printed(shown) } catch { return StandardError.fail(error) }
+        if !command.diagnose { writer.reportSaved(shown) }
         return status
     }
 
@@ -84,13 +84,13 @@ struct LogsCommandRunner {
         let follower = session.follower(backlogLimit: command.lineCount, options: command.following)
         let emit: @Sendable ([CachedItem]) -> Bool = { items in
             let shown = cursor?.unseen(items) ?? items
-            guard write(shown) else { return false }
+            guard writer.write(shown) else { return false }
             do throws(LogClientError) { try cursor?.printed(shown) } catch { StandardError.report(error.userMessage) }
             return true
         }
         do throws(LogClientError) {
             try await follower.run(emit: emit, notice: { StandardError.report($0.sentence) },
-                                   isWanted: { OutputStream.standardOutput.readerIsPresent })
+                                   isWanted: { writer.readerIsPresent })
             return .success
         } catch {
             return StandardError.fail(error)
@@ -102,10 +102,10 @@ struct LogsCommandRunner {
     /// decides (`nil` when it found nothing, or when not asked).
     private func present(_ items: [CachedItem], shown: [CachedItem], deployment: DeploymentSummary? = nil) -> ExitStatus? {
         guard command.diagnose else {
-            write(shown)
+            writer.write(shown)
             return nil
         }
-        var read = matching(items).filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
+        var read = writer.matching(items).filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
         if read.allSatisfy({ $0.entry == nil }), let statusItem = deployment?.errorMessageItem { read = [statusItem] }
         guard read.contains(where: { $0.entry != nil }) else {
             StandardError.report("no log lines to diagnose yet for deployment \(command.deploymentID ?? "?").")
@@ -123,24 +123,8 @@ struct LogsCommandRunner {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound
         }
-        return present(history.items, shown: matching(history.items).newest(command.lineCount, stream: command.stream)) ?? .success
-    }
-
-    // MARK: - Output
-
-    /// The lines `--include` and `--exclude` let through.
-    private func matching(_ items: [CachedItem]) -> [CachedItem] {
-        guard !lineFilter.isEmpty else { return items }
-        let matcher = lineFilter.matcher()
-        return items.filter(matcher.admits)
-    }
-
-    @discardableResult
-    private func write(_ items: [CachedItem]) -> Bool {
-        var text = ""
-        text.reserveCapacity(items.count * 120)
-        for item in items { formatter.append(item, to: &text) }
-        return OutputStream.standardOutput.write(text)   // false once the reader closed the pipe: output ends quietly
+        let shown = writer.matching(history.items).newest(command.lineCount, stream: command.stream)
+        return present(history.items, shown: shown) ?? .success
     }
 }
 

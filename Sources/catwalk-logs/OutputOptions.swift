@@ -22,22 +22,29 @@ struct OutputOptions: ParsableArguments {
         valueName: "path"), completion: .file())
     var cursorFile: String?
 
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
+        "Write the lines to this new file instead (NDJSON when it ends in .ndjson or .jsonl, or with --json); never replaces a file.",
+        valueName: "file"), completion: .file())
+    var outputFile: String?
+
     @Option(help: ArgumentHelp("Colour output: auto, always or never (auto honours NO_COLOR and TERM=dumb).",
                                valueName: "when"))
     var color: ColorChoice = .auto
 
     /// Whether to open the terminal viewer: both ends are a terminal that can show it, and
-    /// neither --plain nor --json was asked for.
+    /// neither --plain, --json nor --output was asked for.
     func wantsViewer(environment: [String: String]) -> Bool {
-        !plain && !json && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        !plain && !json && outputFile == nil && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
             && !["dumb", "", nil].contains(environment["TERM"])
     }
 
     /// The output format for pipes: NDJSON, or plain text coloured as `--color` resolves here.
-    func formatter(isTerminal: Bool, environment: [String: String]) -> any LineFormatter {
+    /// `keyWidth` is the widest deployment key, when several are shown.
+    func formatter(isTerminal: Bool, environment: [String: String], keyWidth: Int = 0) -> any LineFormatter {
         if json { return JSONLineFormatter() }
         return PlainFormatter(showsTimestamps: !noTimestamps,
-                              theme: Theme(usesColor: color.resolve(isTerminal: isTerminal, environment: environment)))
+                              theme: Theme(usesColor: color.resolve(isTerminal: isTerminal, environment: environment)),
+                              keyWidth: keyWidth)
     }
 
     func validate() throws {

@@ -104,6 +104,9 @@ private struct LineMessages: WSMessageHandler {
                     for line in batch { continuation.yield(.text(json(line.apiObject(timestampStyle)))) }
                 }
             }
+            // The store ended the subscription: the connection goes away (a no-op once the client left).
+            continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
+            continuation.finish()
         }
         let drop = Task {
             guard let dropAfter else { return }

@@ -136,6 +136,14 @@ actor LogStore {
         return stream
     }
 
+    /// Ends every live subscription of a deployment (its stream connections close, as when
+    /// one worker of the backend restarts). Returns how many there were.
+    func endSubscriptions(of deploymentID: String) -> Int {
+        let ended = subscribers[deploymentID, default: [:]].values
+        ended.forEach { $0.finish() }
+        return ended.count
+    }
+
     private func unsubscribe(_ key: UUID, from deploymentID: String) {
         subscribers[deploymentID]?[key] = nil
     }

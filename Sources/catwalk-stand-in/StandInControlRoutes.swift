@@ -21,6 +21,11 @@ struct StandInControlRoutes: Sendable {
         await server.appendRoute("POST /_stand-in/deployments/:id/generate") { request in
             try await generate(request)
         }
+        await server.appendRoute("POST /_stand-in/deployments/:id/drop-stream") { request in
+            // Closes this deployment's live streams only; the others' stay open.
+            let id = DeploymentID.normalized(request.routeParameters["id"] ?? "") ?? ""
+            return FastAPIResponse.json(status: 200, ["dropped": await store.endSubscriptions(of: id)])
+        }
         await server.appendRoute("POST /_stand-in/stream") { request in
             try await setStreamSwitches(request)
         }

@@ -52,6 +52,10 @@ public enum LogClientError: Error, Sendable, Equatable {
     case cursorFileUnusable(path: String, reason: String)
     /// `cache clear` was given a deployment that has nothing cached.
     case nothingCached(String)
+    /// `--output` or the viewer's save key cannot write this file (it exists, or cannot be created).
+    case outputFileUnusable(path: String, reason: String)
+    /// `--all` found no deployment (with the statuses asked for, when given), where it looked.
+    case noDeploymentsListed(statuses: [String], place: String)
     /// The cache cannot be used where `catwalk-logs cache` needs it.
     case cache(CacheProblem)
     /// Something went wrong with Fly's logs or Machines API.
@@ -92,9 +96,11 @@ extension LogClientError {
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidDeploymentID, .deploymentNotFound, .missingSubject, .unknownName, .nothingCached: return .notFound
+        case .invalidDeploymentID, .deploymentNotFound, .missingSubject, .unknownName, .nothingCached, .noDeploymentsListed:
+            return .notFound
         case .notSignedIn, .tokenRejected, .tokenCommandFailed: return .notAuthorized
-        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable, .ambiguousName, .cursorFileUnusable:
+        case .requestRejected, .insecureTransport, .caFileUnreadable, .fileUnreadable, .tokenFileUnreadable, .ambiguousName,
+             .cursorFileUnusable, .outputFileUnusable:
             return .usage
         case .rateLimited, .serverError, .proxyErrorPage, .redirected, .unexpectedStatus, .logsEndpointMissing, .cache:
             return .unavailable
@@ -186,6 +192,11 @@ extension LogClientError {
             return "The cursor file \(path) cannot be used (\(reason)): give a writable path, or remove the file to start afresh."
         case .nothingCached(let deployment):
             return "Nothing is cached for \(deployment): see catwalk-logs cache list."
+        case .outputFileUnusable(let path, let reason):
+            return "Cannot write \(path) (\(reason)): give another file name."
+        case .noDeploymentsListed(let statuses, let place):
+            let which = statuses.isEmpty ? "" : " with status \(statuses.joined(separator: " or "))"
+            return "No deployment\(which) is listed by \(place): check --status, or leave out --all and name the deployments."
         case .tokenFileUnreadable(let path, let reason):
             return "Cannot read the token file \(path) (\(reason)): check --token-file."
         case .cache(.unusable(let path, let reason)), .cache(.movedAside(let path, _, let reason)):

@@ -7,8 +7,8 @@ public enum LogStream: String, Sendable, CaseIterable, Codable {
 /// One line of a deployment's container output.
 ///
 /// This is the single line model: the plain, JSON and terminal views all read it. Two lines
-/// are the same line when timestamp, stream and message agree (the backend has no id);
-/// what Fly adds in ``origin`` does not take part.
+/// are the same line when timestamp, stream, message and deployment agree (the backend has
+/// no id); what Fly adds in ``origin`` does not take part.
 public struct LogEntry: Hashable, Sendable {
     /// When the line was written, in UTC.
     public var timestamp: LogTimestamp
@@ -18,23 +18,29 @@ public struct LogEntry: Hashable, Sendable {
     public var message: String
     /// Where Fly says the line came from, when it came from Fly.
     public var origin: FlyOrigin?
+    /// The deployment it came from, set only when the lines of several are shown together.
+    public var deployment: DeploymentTag?
 
     /// Creates a log line.
-    public init(timestamp: LogTimestamp, stream: LogStream, message: String, origin: FlyOrigin? = nil) {
+    public init(timestamp: LogTimestamp, stream: LogStream, message: String, origin: FlyOrigin? = nil,
+                deployment: DeploymentTag? = nil) {
         self.timestamp = timestamp
         self.stream = stream
         self.message = message
         self.origin = origin
+        self.deployment = deployment
     }
 
     public static func == (lhs: LogEntry, rhs: LogEntry) -> Bool {
         lhs.timestamp == rhs.timestamp && lhs.stream == rhs.stream && lhs.message == rhs.message
+            && lhs.deployment?.id == rhs.deployment?.id
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(timestamp)
         hasher.combine(stream)
         hasher.combine(message)
+        hasher.combine(deployment?.id)
     }
 }
 

@@ -1,4 +1,6 @@
-/// Formats lines as NDJSON: one `{"timestamp","stream","message"}` object per line.
+/// Formats lines as NDJSON: one `{"timestamp","stream","message"}` object per line, with
+/// `"deployment"` (its id) and `"name"` (or `null`) when lines of several deployments are
+/// shown together.
 ///
 /// The timestamp is normalised to RFC 3339 UTC at full precision; the message is the
 /// original text, JSON-escaped (so control characters arrive as `\u001b`, never raw).
@@ -24,6 +26,12 @@ public struct JSONLineFormatter: LineFormatter {
         output += entry.stream.rawValue
         output += "\",\"message\":"
         JSONString.append(entry.message, to: &output)
+        if let tag = entry.deployment {
+            output += ",\"deployment\":"
+            JSONString.append(tag.id, to: &output)
+            output += ",\"name\":"
+            if let name = tag.name { JSONString.append(name, to: &output) } else { output += "null" }
+        }
         if let origin = entry.origin {
             output += ",\"level\":"
             JSONString.append(origin.level, to: &output)

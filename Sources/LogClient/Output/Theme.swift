@@ -18,13 +18,38 @@ public enum ColorChoice: String, Sendable, CaseIterable {
 }
 
 /// The named roles everything shown is styled by: plain output and the terminal viewer.
-public enum StyleRole: Hashable, Sendable, CaseIterable {
+public enum StyleRole: Hashable, Sendable {
     case plain, stderrText, timestamp, tag, gap, header, banner, status, match, currentMatch, notice, evidence
+    /// A deployment's key, when lines of several are shown together.
+    case key(KeyColor)
 }
 
 /// A colour a role can have.
 public enum ThemeColor: Sendable, Equatable {
     case yellow, red, blackOnYellow
+    case key(KeyColor)
+}
+
+/// The fixed palette deployment keys are coloured from, as stern colours pods: never red,
+/// the colour of stderr. The first five are the basic ANSI colours, the rest their bright forms.
+public enum KeyColor: Int, Sendable, CaseIterable {
+    case green, yellow, blue, magenta, cyan, brightGreen, brightYellow, brightBlue, brightMagenta, brightCyan
+
+    /// The colour of the `index`th deployment: the palette in order, then again.
+    public static func at(_ index: Int) -> KeyColor {
+        allCases[index % allCases.count]
+    }
+
+    /// The SGR foreground code: 32–36, bright 92–96.
+    public var ansiCode: Int {
+        (rawValue < 5 ? 32 : 87) + rawValue
+    }
+
+    /// Whether it is a bright form (a terminal with 16 colours or more shows it).
+    public var isBright: Bool { rawValue >= 5 }
+
+    /// Its basic ANSI colour number (2 green … 6 cyan), bright or not.
+    public var basicColorNumber: Int { 2 + rawValue % 5 }
 }
 
 /// How a role looks: a colour (only when colours are on) and attributes.
@@ -70,6 +95,8 @@ public struct Theme: Sendable {
         case .currentMatch: return Appearance(bold: true, reverse: true, underline: true)
         case .notice: return Appearance(bold: true)
         case .evidence: return Appearance(color: usesColor ? .red : nil, bold: true, underline: true)
+        // Without colour a key is plain: bold is how stderr stands out then.
+        case .key(let color): return usesColor ? Appearance(color: .key(color)) : Appearance()
         }
     }
 
@@ -87,6 +114,7 @@ public struct Theme: Sendable {
         case .red: codes.append("31")
         case .yellow: codes.append("33")
         case .blackOnYellow: codes += ["30", "43"]
+        case .key(let color): codes.append(String(color.ansiCode))
         case nil: break
         }
         return codes.isEmpty ? text : "\u{1B}[\(codes.joined(separator: ";"))m\(text)\u{1B}[0m"
