@@ -17,6 +17,7 @@ public enum ViewerAction: Hashable, Sendable {
     case showDiagnosis
     case toggleTimestamps, toggleWrap, scrollLeft, scrollRight
     case togglePause
+    case cycleDeployment, save
     case toggleHelp
 }
 
@@ -61,6 +62,9 @@ public enum KeyBindings {
         KeyBinding(label: "←", keys: [.left], action: .scrollLeft, help: "scroll left (wrap off)"),
         KeyBinding(label: "→", keys: [.right], action: .scrollRight, help: "scroll right (wrap off)"),
         KeyBinding(label: "f", keys: [.character("f")], action: .togglePause, help: "pause/resume live updates"),
+        KeyBinding(label: "Tab", keys: [.character("\t")], action: .cycleDeployment,
+                   help: "several deployments: all → each alone → all"),
+        KeyBinding(label: "S", keys: [.character("S")], action: .save, help: "save what is shown to a file (.ndjson: NDJSON)"),
         KeyBinding(label: "?", keys: [.character("?")], action: .toggleHelp, help: "this help"),
     ]
 

@@ -22,31 +22,44 @@ public struct PaneLayout: Equatable, Sendable {
     /// For each visible item, its index in all the items.
     public private(set) var itemIndices: [Int] = []
     public private(set) var rows: [PaneRow] = []
-    /// Columns before the message: `HH:MM:SS.mmm [stderr] ` or `[stderr] `.
+    /// Columns before the message: `HH:MM:SS.mmm KEY [stderr] `, without the timestamp
+    /// when it is off and without the key with one deployment.
     public let prefixWidth: Int
+    /// Columns of the key column (0: none).
+    public let keyWidth: Int
     private let filter: StreamFilter
     private let lineFilter: LineFilter
+    /// The id of the only deployment shown, when one is picked among several.
+    private let deployment: String?
     private let width: Int
     private let wraps: Bool
 
     static let empty = PaneLayout(items: [], filter: .all, lineFilter: .none, width: 80, showsTimestamps: true, wraps: true)
 
     public init(items: [CachedItem], filter: StreamFilter, lineFilter: LineFilter, width: Int, showsTimestamps: Bool,
-                wraps: Bool) {
+                wraps: Bool, deployment: String? = nil, keyWidth: Int = 0) {
         self.filter = filter
         self.lineFilter = lineFilter
+        self.deployment = deployment
         self.width = width
         self.wraps = wraps
-        prefixWidth = (showsTimestamps ? 13 : 0) + 9
+        self.keyWidth = keyWidth
+        prefixWidth = (showsTimestamps ? 13 : 0) + (keyWidth > 0 ? keyWidth + 1 : 0) + 9
         rows.reserveCapacity(items.count)
         append(items[...])
+    }
+
+    /// Whether the deployment picked (if any) is the item's; a gap belongs to every one.
+    private func admitsDeployment(_ item: CachedItem) -> Bool {
+        guard let deployment, let entry = item.entry else { return true }
+        return entry.deployment?.id == deployment
     }
 
     /// Lays out items appended after those already laid out; the slice's indices are their
     /// indices in all the items.
     public mutating func append(_ items: ArraySlice<CachedItem>) {
         let matcher = lineFilter.matcher()
-        for index in items.indices where filter.admits(items[index]) && matcher.admits(items[index]) {
+        for index in items.indices where filter.admits(items[index]) && matcher.admits(items[index]) && admitsDeployment(items[index]) {
             let item = items[index]
             let visibleIndex = visibleItems.count
             visibleItems.append(item)

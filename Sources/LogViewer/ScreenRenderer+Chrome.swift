@@ -13,11 +13,7 @@ extension ScreenRenderer {
     }
 
     static func header(_ state: ViewerState) -> [Span] {
-        let stdout = state.items.count { $0.entry?.stream == .stdout }
-        let stderr = state.items.count { $0.entry?.stream == .stderr }
-        let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
-        var fields = [Field(text: (name.isEmpty ? "" : name + " · ") + state.title.id, priority: 2),
-                      Field(text: freshnessText(state), priority: 0)]
+        var fields = [Field(text: titleText(state), priority: 2), Field(text: freshnessText(state), priority: 0)]
         if state.newLinesBelow > 0, !state.isPinned { fields.append(Field(text: "↓ \(state.newLinesBelow) new lines", priority: 1)) }
         fields.append(Field(text: "filter: \(state.filter.rawValue)", priority: 1))
         if let include = state.lineFilter.include { fields.append(Field(text: "&\(include)", priority: 1)) }
@@ -26,7 +22,7 @@ extension ScreenRenderer {
             let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
             fields.append(Field(text: "/\(search.pattern) \(position)", priority: 1))
         }
-        fields += [Field(text: "out \(stdout) · err \(stderr)", priority: 3), Field(text: state.title.source, priority: 4)]
+        fields += [Field(text: countsText(state), priority: 3), Field(text: state.title.source, priority: 4)]
         return [Span(fitted(fields.map { field in Field(text: TerminalSanitizer.sanitize(field.text), priority: field.priority) },
                             width: state.size.columns), .header)]
     }
@@ -50,6 +46,27 @@ extension ScreenRenderer {
         }
         dropLeast(from: 1)
         return joined().ellipsized(to: width)
+    }
+
+    /// The deployment's name, status and id; with several, how many and the one shown alone.
+    private static func titleText(_ state: ViewerState) -> String {
+        guard state.fleet.isActive else {
+            let name = [state.title.name, state.title.status].compactMap { $0 }.joined(separator: " · ")
+            return (name.isEmpty ? "" : name + " · ") + state.title.id
+        }
+        let count = "\(state.fleet.deployments.count) deployments"
+        return state.fleet.shown.map { "\(count) · only \($0.key)" } ?? count
+    }
+
+    /// Lines per stream; with several deployments, lines per deployment.
+    private static func countsText(_ state: ViewerState) -> String {
+        guard state.fleet.isActive else {
+            let stdout = state.items.count { $0.entry?.stream == .stdout }
+            return "out \(stdout) · err \(state.items.count { $0.entry?.stream == .stderr })"
+        }
+        var counts: [String: Int] = [:]
+        for item in state.items { if let id = item.entry?.deployment?.id { counts[id, default: 0] += 1 } }
+        return state.fleet.deployments.map { "\($0.key) \(counts[$0.id] ?? 0)" }.joined(separator: " · ")
     }
 
     static func freshnessText(_ state: ViewerState) -> String {
@@ -80,8 +97,8 @@ extension ScreenRenderer {
     /// that it can be read whole), or key hints and where the view is.
     static func statusRows(_ state: ViewerState) -> [[Span]] {
         let width = state.size.columns
-        if let input = state.searchInput {
-            return [[Span(((state.promptsTextFilter ? "&" : "/") + TerminalSanitizer.sanitize(input) + "█").ellipsized(to: width),
+        if let prompt = state.prompt {
+            return [[Span((TerminalSanitizer.sanitize(prompt.label + prompt.text) + "█").ellipsized(to: width),
                           .status)]]
         }
         if let message = state.message {

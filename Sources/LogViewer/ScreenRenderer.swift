@@ -46,6 +46,10 @@ public enum ScreenRenderer {
                 if state.showsTimestamps {
                     prefix.append(Span(entry.timestamp.timeOfDay(offsetSeconds: state.utcOffsetSeconds) + " ", .timestamp))
                 }
+                if state.layout.keyWidth > 0 {
+                    let key = entry.deployment?.key ?? ""
+                    prefix.append(Span(key.padding(to: state.layout.keyWidth) + " ", entry.deployment.map { .key($0.color) } ?? .plain))
+                }
                 prefix.append(Span("[\(entry.stream.rawValue)] ", .tag))
             } else {
                 prefix.append(Span(String(repeating: " ", count: state.layout.prefixWidth), .plain))

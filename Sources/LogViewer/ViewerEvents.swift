@@ -10,6 +10,10 @@ public enum ViewerEvent: Sendable {
     case notice(FollowNotice)
     /// Following stopped on a failure that retrying cannot fix.
     case ended(LogClientError)
+    /// Something the follower of one of several deployments said.
+    case memberNotice(DeploymentTag, FollowNotice)
+    /// One of several deployments cannot be followed (the others go on).
+    case memberEnded(DeploymentTag, LogClientError)
     /// The deployment's name and status (from the backend's list, or Fly's machine).
     case summary(DeploymentSummary)
     /// The cached lines, read with no network request (`--offline`).
@@ -42,6 +46,10 @@ extension ViewerState {
             // The viewer never dies because a fetch failed: the sentence goes to the status line.
             if freshness == .fetching { freshness = Self.freshness(after: error, cachedAt: nil) }
             message = error.userMessage
+        case .memberNotice(let tag, let notice):
+            hear(notice, from: tag)
+        case .memberEnded(let tag, let error):
+            message = "\(tag.key): \(error.userMessage)"
         case .summary(let summary):
             adopt(summary)
         case .cached(let history, let warnings):
@@ -114,6 +122,18 @@ extension ViewerState {
             break
         }
         message = notice.sentence
+    }
+
+    /// What the follower of one of several deployments said: in the status line with its key
+    /// (the header's mode is the last one announced; one deployment offline is not the viewer).
+    private mutating func hear(_ notice: FollowNotice, from tag: DeploymentTag) {
+        if case .following(let mode, _, let reason) = notice {
+            announcedMode = mode
+            followMode = mode.label
+            guard reason != nil else { return }
+        }
+        if case .reconnected = notice { freshness = .fetched(at: now) }
+        message = "\(tag.key): \(notice.sentence)"
     }
 
     /// How fresh the lines are after a failure: offline only when no server answered.

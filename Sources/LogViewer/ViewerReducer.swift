@@ -3,12 +3,14 @@ import LogClient
 /// What the loop should do after an action: actions never draw.
 public enum Reaction: Equatable, Sendable {
     case none, redraw, refetch, quit
+    /// Save what is shown at `path` (the loop does the writing, and asks before replacing).
+    case save(path: String, replacing: Bool)
 }
 
 extension ViewerState {
     /// Handles a key: the search prompt takes keys while open, otherwise the key table decides.
     public mutating func handle(_ key: Key) -> Reaction {
-        if searchInput != nil { return handleSearchInput(key) }
+        if prompt != nil { return handlePromptInput(key) }
         if showsHelp { return handleHelp(key) }
         guard let action = KeyBindings.action(for: key) else { return .none }
         return apply(action)
@@ -30,8 +32,8 @@ extension ViewerState {
         case .showStdout: setFilter(.stdout)
         case .showStderr: setFilter(.stderr)
         case .refresh: return isFetching ? .none : .refetch
-        case .startSearch: searchInput = ""; promptsTextFilter = false
-        case .filterText: searchInput = lineFilter.include ?? ""; promptsTextFilter = true
+        case .startSearch: prompt = Prompt(.search)
+        case .filterText: prompt = Prompt(.textFilter, text: lineFilter.include ?? "")
         case .nextMatch: moveToMatch(forward: true)
         case .previousMatch: moveToMatch(forward: false)
         case .nextError: moveToError(forward: true)
@@ -42,6 +44,8 @@ extension ViewerState {
         case .scrollLeft: if !wraps { scrollSideways(by: -8) }
         case .scrollRight: if !wraps { scrollSideways(by: 8) }
         case .togglePause: isPaused.toggle(); message = isPaused ? "live updates paused (f resumes)" : "live updates resumed"
+        case .cycleDeployment: cycleDeployment()
+        case .save: prompt = Prompt(.saveAs, text: defaultSavePath)
         case .toggleHelp: showsHelp = true; helpTop = 0
         }
         return .redraw
@@ -54,7 +58,7 @@ extension ViewerState {
 
     /// Re-lays out the same items while keeping the top item in view (or the bottom, when
     /// pinned). The item is found by its index, not its value: identical lines are kept.
-    private mutating func keepPosition(_ change: (inout ViewerState) -> Void) {
+    mutating func keepPosition(_ change: (inout ViewerState) -> Void) {
         let anchor = layout.rows[safe: top].map { layout.itemIndices[$0.item] }
         change(&self)
         if isPinned {
@@ -113,34 +117,6 @@ extension ViewerState {
     }
 
     // MARK: - Search and filter
-
-    /// `&`: only lines matching `pattern` (empty: all lines), keeping the reader's place.
-    private mutating func filterLines(matching pattern: String) {
-        guard let filter = lineFilter.with(include: pattern) else {
-            message = "not a valid regular expression: \(pattern)"
-            return
-        }
-        keepPosition { $0.lineFilter = filter; $0.relayout() }
-        message = filter.include.map { "showing only lines matching \($0)" } ?? "showing all lines"
-    }
-
-    private mutating func handleSearchInput(_ key: Key) -> Reaction {
-        switch key {
-        case .escape:
-            searchInput = nil
-        case .enter:
-            let pattern = searchInput ?? ""
-            searchInput = nil
-            if promptsTextFilter { filterLines(matching: pattern) } else { startSearch(pattern) }
-        case .backspace:
-            if searchInput?.isEmpty == false { searchInput?.removeLast() } else { searchInput = nil }
-        case .character(let character):
-            searchInput?.append(character)
-        default:
-            return .none
-        }
-        return .redraw
-    }
 
     mutating func startSearch(_ pattern: String) {
         // An empty pattern repeats the last search, as in less.

@@ -15,10 +15,12 @@ extension ViewerState {
         }
 
         let line = evidenceLine.map { "line \($0), " } ?? ""
+        // With several deployments the banner names the one it speaks of.
+        let whose = fleet.diagnosed.map { "\($0.key): " } ?? ""
         if let finding = diagnosis.findings.first {
-            banners.append("⚠ \(finding.summary) (\(line)d shows it) — \(finding.hint)")
+            banners.append("⚠ \(whose)\(finding.summary) (\(line)d shows it) — \(finding.hint)")
         } else if let unexplained = diagnosis.unexplained {
-            banners.append("⚠ failed, \(unexplained.summary) (\(line)d shows the likeliest error) — \(unexplained.hint)")
+            banners.append("⚠ \(whose)failed, \(unexplained.summary) (\(line)d shows the likeliest error) — \(unexplained.hint)")
         }
         if let errorMessage = title.errorMessage {
             banners.append("✖ \(title.status ?? "failed"): \(errorMessage)")

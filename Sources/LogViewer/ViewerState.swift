@@ -25,12 +25,12 @@ public struct ViewerState {
     public internal(set) var helpTop = 0
     /// Only lines matching (and not matching) these patterns are shown: `&`, `--include`, `--exclude`.
     public var lineFilter = LineFilter.none
-    /// Whether the prompt being typed is `&`'s rather than `/`'s.
-    public internal(set) var promptsTextFilter = false
+    /// The deployments shown, when several are, and the one shown alone.
+    public var fleet = FleetView()
     /// Why following stopped, when it did: `q` then exits with its code, as plain mode does.
     public internal(set) var endedWith: LogClientError?
-    /// The search being typed after `/`, if any.
-    public var searchInput: String?
+    /// What is being typed in the status line (after `/`, `&`, `S`), if anything.
+    public internal(set) var prompt: Prompt?
     public var search: SearchState?
     /// A one-line message for the status line (an error from a refresh, a notice).
     public var message: String?
@@ -83,7 +83,7 @@ public struct ViewerState {
     public var paneHeight: Int { max(1, size.rows - 1 - statusRowCount - banners.count) }
 
     /// Rows of the status line: a message is wrapped onto up to three, so it reads whole.
-    var statusRowCount: Int { searchInput == nil ? message.map { statusLines(for: $0).count } ?? 1 : 1 }
+    var statusRowCount: Int { prompt == nil ? message.map { statusLines(for: $0).count } ?? 1 : 1 }
 
     /// A message as status rows: wrapped at spaces, at most three, the last cut with `…`.
     func statusLines(for message: String) -> [String] {
@@ -197,19 +197,22 @@ public struct ViewerState {
         refreshSearch()
     }
 
-    /// Diagnoses the items (or `newItems`), with the deployment's status.
+    /// Diagnoses the items (or `newItems`), with the deployment's status; with several
+    /// deployments, the one shown alone or else the first with something to say.
     mutating func diagnose(_ newItems: [CachedItem]? = nil) {
         isDiagnosisStale = false
-        let input = DiagnosisInput(newItems ?? items)
-        diagnosis = input.diagnosis(failed: title.status == "failed")
-        let evidence = diagnosis.findings.first?.evidence ?? diagnosis.unexplained?.evidence ?? []
-        evidenceItems = Set(evidence.map { input.itemIndex[$0] })
-        evidenceLine = diagnosis.firstEvidence.map { $0 + 1 }
+        let found = fleet.diagnosis(of: newItems ?? items, failed: title.status == "failed")
+        diagnosis = found.diagnosis
+        fleet.diagnosed = found.deployment
+        evidenceItems = Set(found.evidenceItems)
+        // The line number counts one deployment's lines: said only when there is one.
+        evidenceLine = fleet.isActive ? nil : diagnosis.firstEvidence.map { $0 + 1 }
     }
 
     mutating func relayout() {
         layout = PaneLayout(items: items, filter: filter, lineFilter: lineFilter, width: size.columns,
-                            showsTimestamps: showsTimestamps, wraps: wraps)
+                            showsTimestamps: showsTimestamps, wraps: wraps,
+                            deployment: fleet.shown?.id, keyWidth: fleet.keyWidth)
     }
 
     // MARK: - Scrolling

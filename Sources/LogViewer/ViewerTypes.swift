@@ -67,3 +67,57 @@ public struct SearchMatch: Equatable {
     public var row: Int
     public var range: Range<Int>   // character offsets in the row's text
 }
+
+/// A line being typed in the status line: a search, a `&` filter, a file name to save to, or
+/// the answer to whether to replace a file.
+public struct Prompt: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case search, textFilter, saveAs
+        case confirmReplace(path: String)
+    }
+
+    public var purpose: Purpose
+    public var text: String
+
+    public init(_ purpose: Purpose, text: String = "") {
+        self.purpose = purpose
+        self.text = text
+    }
+
+    /// What the status line shows before the text.
+    var label: String {
+        switch purpose {
+        case .search: return "/"
+        case .textFilter: return "&"
+        case .saveAs: return "save to: "
+        case .confirmReplace(let path): return "\(path) exists: replace it? (y/n) "
+        }
+    }
+}
+
+/// The deployments a viewer of several shows, and the one shown alone, if any.
+public struct FleetView: Equatable, Sendable {
+    /// Every deployment shown, in order; empty when the viewer shows one deployment.
+    public var deployments: [DeploymentTag] = []
+    /// The deployment shown alone (`Tab`), or `nil` for all.
+    public internal(set) var shown: DeploymentTag?
+    /// The deployment the diagnosis banner speaks of.
+    public internal(set) var diagnosed: DeploymentTag?
+
+    public init(deployments: [DeploymentTag] = []) {
+        self.deployments = deployments
+    }
+
+    /// Whether several deployments are shown.
+    public var isActive: Bool { !deployments.isEmpty }
+
+    /// The widest key, for the key column (0 with one deployment).
+    var keyWidth: Int { deployments.map { DisplayWidth.of($0.key) }.max() ?? 0 }
+
+    /// The next in the `Tab` cycle: all, then each alone, then all again.
+    var next: DeploymentTag? {
+        guard let shown else { return deployments.first }
+        guard let index = deployments.firstIndex(of: shown), index + 1 < deployments.count else { return nil }
+        return deployments[index + 1]
+    }
+}

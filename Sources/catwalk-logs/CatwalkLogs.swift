@@ -144,14 +144,20 @@ extension CatwalkLogs {
     @MainActor
     private func runViewer() async -> ExitStatus {
         let environment = ProcessEnvironment.current
-        let session: LogSession
-        do {
-            session = try await LogSession(settings: sessionSettings(lineFilter: filter.lineFilter(now: .now())),
-                                           environment: environment)
+        let lineFilter = filter.lineFilter(now: .now())
+        let feed: ViewerFeed
+        do throws(LogClientError) {
+            let settings = sessionSettings(lineFilter: lineFilter)
+            if readsSeveral {
+                feed = .several(try await Fleet.open(settings: settings, deployments: deployments, options: fleet,
+                                                     environment: environment))
+            } else {
+                feed = .one(try await LogSession(settings: settings, environment: environment))
+            }
         } catch {
             return fail(error)
         }
-        let viewer = InteractiveViewer(session: session, offline: cache.offline, filter: stream, lineFilter: session.lineFilter,
+        let viewer = InteractiveViewer(feed: feed, offline: cache.offline, filter: stream, lineFilter: lineFilter,
                                        following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
         return viewer.run(on: CursesTerminal(theme: theme))

@@ -17,9 +17,7 @@ struct FleetRunner {
         let fleet: Fleet, writer: LineWriter
         do throws(LogClientError) {
             let lineFilter = command.filter.lineFilter(now: .now())
-            var settings = command.sessionSettings(lineFilter: lineFilter)
-            settings.deploymentID = nil
-            fleet = try await Fleet.open(settings: settings, deployments: command.deployments, options: command.fleet,
+            fleet = try await Fleet.open(settings: command.sessionSettings(lineFilter: lineFilter), deployments: command.deployments, options: command.fleet,
                                          environment: environment)
             writer = try LineWriter(output: command.output, lineFilter: lineFilter, keyWidth: fleet.keyWidth,
                                     environment: environment)

@@ -25,7 +25,7 @@ private final class Mailbox: Sendable {
 /// painted at most ~30 times a second.
 @MainActor
 final class InteractiveViewer {
-    private let session: LogSession
+    private let feed: ViewerFeed
     private let offline: Bool
     private var state: ViewerState
     private let mailbox = Mailbox()
@@ -33,12 +33,12 @@ final class InteractiveViewer {
     private let following: FollowOptions?
     private var followTask: Task<Void, Never>?
 
-    init(session: LogSession, offline: Bool, filter: LogStream?, lineFilter: LineFilter, following: FollowOptions?) {
-        self.session = session
+    init(feed: ViewerFeed, offline: Bool, filter: LogStream?, lineFilter: LineFilter, following: FollowOptions?) {
+        self.feed = feed
         self.offline = offline
         self.following = following
-        state = ViewerState(title: DeploymentTitle(id: session.query.deploymentID, source: session.sourceDescription),
-                            utcOffsetSeconds: Self.localUTCOffset())
+        state = ViewerState(title: feed.title, utcOffsetSeconds: Self.localUTCOffset())
+        state.fleet = FleetView(deployments: feed.tags)
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
         state.lineFilter = lineFilter
         state.scrollback = following?.scrollback ?? LogFollower.defaultScrollback
@@ -92,6 +92,7 @@ final class InteractiveViewer {
         case .key(let key):
             let reaction = state.handle(key)
             if reaction == .refetch { start() }
+            if case .save(let path, let replacing) = reaction { save(to: path, replacing: replacing) }
             state.releaseHeldLines()
             return reaction
         }
@@ -103,32 +104,40 @@ final class InteractiveViewer {
         state.restart()
         followTask?.cancel()
         followTask = nil
-        let mailbox = self.mailbox
+        let mailbox = self.mailbox, feed = self.feed
         guard let following, !offline else {
             state.isFollowing = false
-            let fetcher = session.fetcher
-            Task.detached { let (history, warnings) = await fetcher.cached(); mailbox.post(.cached(history, warnings: warnings)) }
+            Task.detached { let (history, warnings) = await feed.cached(); mailbox.post(.cached(history, warnings: warnings)) }
             return
         }
-        let follower = session.follower(backlogLimit: LogQuery.maximumLimit, options: following)
-        followTask = Task.detached {
-            do throws(LogClientError) {
-                try await follower.run(emit: { items in mailbox.post(.lines(items)); return true },
-                                       notice: { mailbox.post(.notice($0)) })
-            } catch {
-                mailbox.post(.ended(error))
-            }
-        }
+        followTask = Task.detached { await feed.follow(options: following, post: mailbox.post) }
     }
 
     /// The deployment's name and status for the header, once: as last seen (from the cache)
-    /// at once, then from the backend (or Fly), except with `--offline`.
+    /// at once, then from the backend (or Fly), except with `--offline`. (Several deployments
+    /// are named by their keys.)
     private func fetchSummary() {
+        guard case .one(let session) = feed else { return }
         let fetcher = session.fetcher, mailbox = self.mailbox, offline = self.offline
         Task.detached {
             if let remembered = await fetcher.cachedSummary() { mailbox.post(.summary(remembered)) }
             guard !offline, let summary = await fetcher.deploymentSummary() else { return }
             mailbox.post(.summary(summary))
+        }
+    }
+
+    /// `S`: saves the lines shown at `path`, asking first when something is there already.
+    private func save(to path: String, replacing: Bool) {
+        guard replacing || !LineFile.exists(path) else {
+            state.askToReplace(path)
+            return
+        }
+        do throws(LogClientError) {
+            let count = try LineFile.save(state.shownItems, to: path, replacing: replacing, showsTimestamps: true,
+                                          keyWidth: state.layout.keyWidth)
+            state.message = "saved \(count) \(count == 1 ? "line" : "lines") to \(path)"
+        } catch {
+            state.message = error.userMessage
         }
     }
 

@@ -140,3 +140,43 @@ import TestSupport
         #expect(fileLines(path).count == 7, "the file is untouched")
     }
 }
+
+/// The viewer with several deployments, in tmux: keys, Tab, and `S` saving what is shown.
+@Suite struct FleetViewerEndToEndTests {
+    let server: StandInServer
+
+    init() throws {
+        server = try StandInServer()
+    }
+
+    @Test func theSaveKeyWritesWhatIsShownAndAsksBeforeReplacing() throws {
+        let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), "ticktick", "npm-404"],
+                                       environment: server.clientEnvironment, columns: 120, rows: 20)
+        let screen = try terminal.waitUntil("both deployments' lines") { $0.contains("npm-404  [stderr]") && $0.contains("ticktick [stdout]") }
+        #expect(screen.hasPrefix(" 2 deployments │"))
+        #expect(screen.contains("ticktick 8 · npm-404 13"), "lines per deployment in the header")
+        #expect(screen.contains("⚠ npm-404: npm package 'nonexistent-package' does not exist"))
+        try terminal.press("Tab")
+        try terminal.waitUntil("ticktick alone") { $0.hasPrefix(" 2 deployments · only ticktick") }
+        let path = server.cacheHome + "-view.log"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try terminal.type("S")
+        try terminal.waitUntil("the file name prompt") { $0.contains("save to: catwalk-logs-ticktick-") }
+        try terminal.press("C-u")
+        try terminal.type(path)
+        try terminal.press("Enter")
+        try terminal.waitUntil("the saved message") { $0.contains("saved 8 lines to \(path)") }
+        let saved = fileLines(path)
+        #expect(saved.count == 8 && saved.allSatisfy { $0.contains(" ticktick stdout ") || $0.contains(" ticktick stderr ") }, "\(saved)")
+        #expect(saved.last?.hasSuffix("ticktick stdout GET /status 200 OK (1.2 ms)") == true)
+        try terminal.press("Tab")   // npm-404 alone
+        try terminal.type("S")
+        try terminal.press("C-u")
+        try terminal.type(path)
+        try terminal.press("Enter")
+        try terminal.waitUntil("the question") { $0.contains("\(path) exists: replace it? (y/n)") }
+        try terminal.type("y")
+        try terminal.waitUntil("the second save") { $0.contains("saved 13 lines to \(path)") }
+        #expect(fileLines(path).count == 13 && fileLines(path).allSatisfy { $0.contains(" npm-404  ") })
+    }
+}

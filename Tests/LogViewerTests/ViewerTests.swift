@@ -235,7 +235,7 @@ enum Fixture {
         _ = state.handle(.character("/"))
         _ = state.handle(.character("x"))
         _ = state.handle(.escape)
-        #expect(state.searchInput == nil && state.search == nil)
+        #expect(state.prompt == nil && state.search == nil)
         #expect(state.handle(.character("q")) == .quit)
     }
 
