@@ -61,3 +61,4 @@ bench:
 	@bench/diagnosis-benchmark.sh
 	@python3 -m pip install -q --disable-pip-version-check websockets >/dev/null 2>&1 || true
 	@bench/follow-benchmark.sh
+	@bench/fleet-benchmark.sh

@@ -10,8 +10,11 @@
     and how long a key takes to show on screen.
 Targets: WebSocket p50 <= 20 ms and p99 <= 100 ms; >= 20,000 lines/s; viewer <= 30 % of a core.
 Usage: follow-benchmark.py BIN_DIR BASE_URL TOKEN"""
-import json, os, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import json, os, statistics, subprocess, sys, tempfile, threading, time
 from datetime import datetime
+
+import standin
+from standin import cpu_seconds, expected
 
 bin_dir, base, token = sys.argv[1:4]
 client = f"{bin_dir}/catwalk-logs"
@@ -21,9 +24,7 @@ deployments = iter(range(100, 1000))
 
 
 def post(path, body):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    return urllib.request.urlopen(request).read()
+    return standin.post(base, path, body)
 
 
 def new_deployment():
@@ -31,11 +32,6 @@ def new_deployment():
     deployment = f"be0c0000-0000-4000-8000-{next(deployments):012d}"
     post(f"/_stand-in/deployments/{deployment}/logs", {"logs": []})
     return deployment
-
-
-def expected(count):
-    return [("stderr " if k % 13 == 0 else "stdout ") + ("same again" if k % 10 >= 7 else f"line {k}")
-            for k in range(1, count + 1)]
 
 
 def start_follow(deployment, *extra, json_output=False):
@@ -130,16 +126,14 @@ def viewer_under_load(rate, seconds=10):
                 break
             time.sleep(0.1)
         time.sleep(2)
-        ticks = lambda: sum(int(field) for field in open(f"/proc/{pid[0]}/stat").read().rsplit(")", 1)[1].split()[11:13])
-        hertz = os.sysconf("SC_CLK_TCK")
-        idle_before = ticks()
+        idle_before = cpu_seconds(pid[0])
         time.sleep(3)
-        idle = (ticks() - idle_before) / hertz / 3 * 100
+        idle = (cpu_seconds(pid[0]) - idle_before) / 3 * 100
         post(f"/_stand-in/deployments/{deployment}/generate", {"rate": rate, "seconds": seconds + 5})
         time.sleep(1)
-        before, started = ticks(), time.time()
+        before, started = cpu_seconds(pid[0]), time.time()
         time.sleep(seconds)
-        busy = (ticks() - before) / hertz / (time.time() - started) * 100
+        busy = (cpu_seconds(pid[0]) - before) / (time.time() - started) * 100
         rss = int(open(f"/proc/{pid[0]}/status").read().split("VmRSS:")[1].split()[0]) / 1024
         key_latencies = []
         for _ in range(5):

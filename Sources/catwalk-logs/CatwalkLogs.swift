@@ -6,7 +6,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "Show the container logs of a Catwalk deployment.",
-        usage: "catwalk-logs [logs] [<options>] [<deployment-id>]",
+        usage: "catwalk-logs [logs] [<options>] [<deployment> ...]",
         discussion: HelpText.discussion,
         version: CatwalkLogsVersion.current
     )
@@ -16,9 +16,6 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
             + "each line keyed; optional with --all, --machine or --file.",
         valueName: "deployment"))
     var deployments: [String] = []
-
-    @OptionGroup(title: "Several deployments")
-    var fleet: FleetOptions
 
     @OptionGroup(title: "Source")
     var connection: ConnectionOptions
@@ -53,6 +50,9 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
 
     @OptionGroup(title: "Follow")
     var following: FollowOptions
+
+    @OptionGroup(title: "Several deployments")
+    var fleet: FleetOptions
 
     @OptionGroup(title: "Cache")
     var cache: CacheOptions

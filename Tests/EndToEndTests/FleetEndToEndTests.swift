@@ -156,6 +156,12 @@ import TestSupport
         #expect(screen.hasPrefix(" 2 deployments │"))
         #expect(screen.contains("ticktick 8 · npm-404 13"), "lines per deployment in the header")
         #expect(screen.contains("⚠ npm-404: npm package 'nonexistent-package' does not exist"))
+        let styled = try terminal.capture(escapes: true).split(separator: "\n")
+        for key in ["ticktick", "npm-404 "] {
+            let row = try #require(styled.first { $0.contains(key + " ") && $0.contains("[std") })
+            let colour = try #require(row.firstMatch(of: try Regex("\u{1B}\\[(\\d+)m\(key)"))?.output[1].substring)
+            #expect(colour != "31" && colour != "91", "\(key) in stderr's colour: \(row)")
+        }
         try terminal.press("Tab")
         try terminal.waitUntil("ticktick alone") { $0.hasPrefix(" 2 deployments · only ticktick") }
         let path = server.cacheHome + "-view.log"
