@@ -43,8 +43,7 @@ struct LogsCommandRunner {
             return StandardError.fail(error)
         }
         outcome.warnings.forEach { StandardError.report($0.sentence) }
-        (outcome.notices + [SourceNotice.sinceCheck(outcome.window, since: lineFilter.since)].compactMap { $0 })
-            .forEach { StandardError.report($0.sentence) }
+        outcome.notices.forEach { StandardError.report($0.sentence) }
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }

@@ -78,7 +78,10 @@ public actor LogFetcher {
                 notices.append(.readingFallback(primary: await sources[0].name, fallback: await source.name, reason: firstFailure))
                 if case .logsEndpointMissing = firstFailure { sources.removeFirst(index) }
             }
-            return remember(fetched, from: source, query: query, notices: notices + fetched.notices, warnings: &warnings)
+            // A --since that reaches past what the source keeps is said, whoever shows the lines.
+            let reach = SourceNotice.sinceCheck(fetched.window, since: query.since)
+            return remember(fetched, from: source, query: query, notices: notices + fetched.notices + [reach].compactMap { $0 },
+                            warnings: &warnings)
         }
         let failure = firstFailure ?? .missingSubject
         guard let history = cachedHistory(&warnings), history.lineCount > 0 else {
