@@ -1,16 +1,16 @@
 # Shared by the benchmark scripts (sourced, not run): the shipped release build and a
 # stand-in backend on a free port, stopped when the script exits.
 
-# Builds the release binaries (static Swift runtime, as `make release`), sets $bin, and
-# makes $results (where hyperfine's JSON goes) and a private $XDG_CACHE_HOME.
+# Builds the release binaries (`make release`, the shipped build), sets $bin, and makes
+# $results (where hyperfine's JSON goes), $BENCH_FIGURES (what bench/report.py tabulates)
+# and a private $XDG_CACHE_HOME.
 build_release() {
     results=bench/results
     mkdir -p "$results"
-    export XDG_CACHE_HOME
+    export XDG_CACHE_HOME BENCH_FIGURES=${BENCH_FIGURES:-$results/figures.jsonl}
     XDG_CACHE_HOME=$(mktemp -d)
     cleanup="'$XDG_CACHE_HOME'"
-    swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null
-    bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+    bin=$(make --no-print-directory -s release-path)
 }
 
 # Starts the stand-in with token $1, sets $base, and stops it (and removes $cleanup) on exit.

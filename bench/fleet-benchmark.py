@@ -10,7 +10,7 @@ Usage: fleet-benchmark.py BIN_DIR BASE_URL TOKEN"""
 import os, subprocess, sys, tempfile, threading, time
 
 import standin
-from standin import cpu_seconds, expected
+from standin import cpu_seconds, expected, record
 
 bin_dir, base, token = sys.argv[1:4]
 client = f"{bin_dir}/catwalk-logs"
@@ -112,3 +112,5 @@ if reference:
 else:
     print("  (pip install websockets for the reference client)")
 print("  target: <= 30 % of a core")
+record("20 deployments x 100 lines/s followed, CPU", busy if exact else None, "%",
+       "python websockets" if reference else None, reference[0] if reference else None, 30, "value")

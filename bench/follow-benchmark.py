@@ -14,7 +14,7 @@ import json, os, statistics, subprocess, sys, tempfile, threading, time
 from datetime import datetime
 
 import standin
-from standin import cpu_seconds, expected
+from standin import cpu_seconds, expected, record
 
 bin_dir, base, token = sys.argv[1:4]
 client = f"{bin_dir}/catwalk-logs"
@@ -156,6 +156,7 @@ def summary(name, values):
 print("Latency, stored at the server -> read from stdout (200 lines/s for 5 s):")
 live = follow_latency()
 summary("catwalk-logs -f (WebSocket)", live)
+record("follow latency over the WebSocket, p50", percentile(live, 0.5), "ms", target=20, target_kind="value")
 try:
     reference = websockets_latency()
     summary("python websockets client (reference)", reference)
@@ -184,4 +185,5 @@ print("\nViewer following in tmux 200x60 (key: ? until the help shows, median of
 for rate in (1000, 10000):
     idle, busy, rss, key = viewer_under_load(rate)
     print(f"  {rate:6d} lines/s: CPU {busy:.1f} % of a core (idle {idle:.1f} %), RSS {rss:.1f} MB, key shown in {key:.0f} ms")
-print("  target: <= 30 % of a core at 1000 lines/s; responsive to keys at 10,000 lines/s")
+    record(f"viewer following {rate} lines/s, CPU", busy, "%", target=30, target_kind="value")
+print("  target: <= 30 % of a core at 10,000 lines/s, every line kept; responsive to keys")

@@ -19,3 +19,15 @@ def cpu_seconds(pid):
     """User + system CPU seconds the process `pid` has used, from /proc."""
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def record(figure, ours, unit, anchor_name=None, anchor=None, target=None, target_kind="ratio"):
+    """Appends one figure of this run to $BENCH_FIGURES (bench/report.py makes the table):
+    `target` is the highest ratio to the anchor allowed, or with target_kind "value" the
+    highest value of `ours` itself."""
+    path = os.environ.get("BENCH_FIGURES")
+    if not path:
+        return
+    with open(path, "a") as figures:
+        figures.write(json.dumps({"figure": figure, "ours": ours, "unit": unit, "anchor_name": anchor_name,
+                                  "anchor": anchor, "target": target, "target_kind": target_kind}) + "\n")

@@ -18,6 +18,28 @@ public enum ViewerEvent: Sendable {
     case summary(DeploymentSummary)
     /// The cached lines, read with no network request (`--offline`).
     case cached(CachedHistory, warnings: [CacheProblem])
+    /// The cached lines, shown while the first fetch is out (the backlog replaces them).
+    case preview(CachedHistory)
+}
+
+extension ViewerEvent {
+    /// The events in order, with each run of `.lines` joined into one: a burst of lines
+    /// (a live stream sends one message per line) is applied, laid out and painted once.
+    public static func coalesced(_ events: [ViewerEvent]) -> [ViewerEvent] {
+        var result: [ViewerEvent] = []
+        var run: [CachedItem]?
+        for event in events {
+            if case .lines(let items) = event {
+                if run == nil { run = items } else { run?.append(contentsOf: items) }
+                continue
+            }
+            if let lines = run { result.append(.lines(lines)) }
+            run = nil
+            result.append(event)
+        }
+        if let lines = run { result.append(.lines(lines)) }
+        return result
+    }
 }
 
 extension ViewerState {
@@ -57,6 +79,11 @@ extension ViewerState {
             freshness = .offline(cachedAt: history.updatedAt, reason: "--offline: no network requests")
             setItems(history.items)
             message = warnings.first?.sentence
+        case .preview(let history):
+            // Only until the backlog came: it is newer.
+            guard awaitsBacklog else { return false }
+            setItems(history.items)
+            return true
         }
         return false
     }

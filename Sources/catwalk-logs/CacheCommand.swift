@@ -10,7 +10,7 @@ struct CacheCommand: ParsableCommand {
     )
 
     struct List: StatusCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per cached deployment, in aligned columns.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per cached deployment, in aligned columns.")
 
         func execute() async -> ExitStatus {
             let cache: LogCache, summaries: [CacheSummary]
@@ -33,7 +33,7 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Clear: StatusCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget one deployment's lines, or everything.")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget one deployment's lines, or everything.")
 
         @Argument(help: "Only this deployment, by id or name (default: every cached deployment).")
         var deployment: String?
@@ -65,7 +65,7 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Path: StatusCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the cache file's path.")
+        static let configuration = CommandConfiguration(commandName: "path", abstract: "Print the cache file's path.")
 
         func execute() async -> ExitStatus {
             OutputStream.standardOutput.write(LogCache.defaultDirectory(environment: ProcessEnvironment.current)

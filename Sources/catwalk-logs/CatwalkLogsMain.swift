@@ -7,7 +7,7 @@ import ArgumentParser
 import LogClient
 
 /// Entry point: argument-parser routes to `logs` (the default), `cache`, `diagnose` or its
-/// own `help`. The one place the process exits: with the status a command returns, or with
+/// own `help`; `--version` is answered before it starts. The one place the process exits: with the status a command returns, or with
 /// the documented usage code for a parser error (argument-parser's own is 64; ours is 2).
 /// The logs command's help gets the tables after its options, and the bash completion script
 /// offers its options before any subcommand word, as the default subcommand takes them.
@@ -15,6 +15,11 @@ import LogClient
 enum CatwalkLogsMain {
     static func main() async {
         let arguments = CommandLineHabits.expanded(Array(CommandLine.arguments.dropFirst()))
+        // Answered before argument-parser builds its tree of every option (a few milliseconds).
+        if arguments == ["--version"] {
+            OutputStream.standardOutput.write(CatwalkLogsVersion.current + "\n")
+            exit(ExitStatus.success.rawValue)
+        }
         if CommandLineHabits.asksForLogsHelp(arguments) {
             OutputStream.standardOutput.write(CatwalkLogsCommand.helpMessage(for: CatwalkLogs.self) + HelpText.epilogue)
             exit(ExitStatus.success.rawValue)

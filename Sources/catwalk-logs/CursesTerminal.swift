@@ -105,12 +105,12 @@ final class CursesTerminal: Terminal {
             var x = 0
             let limit = y == rows - 1 ? columns - 1 : columns
             for span in screen.rows[y] where x < limit {
-                var characters = span.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                let width = min(DisplayWidth.of(span.text), limit - x)
+                // Each span's width is measured once; only a span that overflows is cut.
+                let spanWidth = DisplayWidth.of(span.text)
+                let width = min(spanWidth, limit - x)
                 guard width > 0 else { continue }
-                if DisplayWidth.of(span.text) > limit - x {
-                    characters = String(span.text.clipped(width: width)).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                }
+                let text = spanWidth > width ? String(span.text.clipped(width: width)) : span.text
+                let characters = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
                 cw_put(window, Int32(y), Int32(x), characters, Int32(characters.count), attributes(for: span.style))
                 x += width
             }

@@ -16,7 +16,11 @@ private final class Mailbox: Sendable {
     private let events = Mutex<[ViewerEvent]>([])
 
     func post(_ event: ViewerEvent) { events.withLock { $0.append(event) } }
-    func take() -> [ViewerEvent] { events.withLock { events in defer { events.removeAll() }; return events } }
+    /// The events posted since the last call, runs of lines joined (see ``ViewerEvent/coalesced(_:)``).
+    func take() -> [ViewerEvent] {
+        let taken = events.withLock { events in defer { events.removeAll(keepingCapacity: true) }; return events }
+        return ViewerEvent.coalesced(taken)
+    }
 }
 
 /// The terminal viewer's loop: it drains events into the state (``ViewerState/apply(_:)``),
@@ -110,7 +114,12 @@ final class InteractiveViewer {
             Task.detached { let (history, warnings) = await feed.cached(); mailbox.post(.cached(history, warnings: warnings)) }
             return
         }
-        followTask = Task.detached { await feed.follow(options: following, post: mailbox.post) }
+        // The cached lines first, painted while the network is asked (the backlog replaces them).
+        followTask = Task.detached {
+            let (history, _) = await feed.cached()
+            if !history.items.isEmpty { mailbox.post(.preview(history)) }
+            await feed.follow(options: following, post: mailbox.post)
+        }
     }
 
     /// The deployment's name and status for the header, once: as last seen (from the cache)

@@ -27,6 +27,29 @@ import Testing
         #expect(state.items.map { $0.entry?.message } == ["fresh"])
     }
 
+    @Test func theCachedLinesShowUntilTheBacklogComes() {
+        var state = started()
+        let brought = state.apply(.preview(CachedHistory(items: Fixture.numbered(2), updatedAt: Self.now)))
+        #expect(brought, "painted at the frame rate, as lines")
+        #expect(state.items.count == 2 && state.isFetching && state.awaitsBacklog, "still fetching: the backlog replaces them")
+        state.apply(.lines(Fixture.numbered(5)))
+        #expect(state.items.count == 5)
+        state.apply(.preview(CachedHistory(items: Fixture.numbered(1), updatedAt: Self.now)))
+        #expect(state.items.count == 5, "a preview after the backlog is too old to show")
+    }
+
+    @Test func aBurstOfLinesIsAppliedOnce() {
+        let events: [ViewerEvent] = [.lines([Fixture.line(1, "a")]), .lines([Fixture.line(2, "b")]),
+                                     .notice(.reconnected(caughtUp: 0)), .lines([Fixture.line(3, "c")]), .lines([])]
+        let joined = ViewerEvent.coalesced(events)
+        #expect(joined.count == 3)
+        guard case .lines(let first) = joined[0], case .notice = joined[1], case .lines(let last) = joined[2] else {
+            Issue.record("order lost: \(joined)")
+            return
+        }
+        #expect(first.map { $0.entry?.message } == ["a", "b"] && last.map { $0.entry?.message } == ["c"])
+    }
+
     @Test func linesThatComeWhilePausedAreHeldUntilResumed() {
         var state = started()
         state.apply(.lines(Fixture.numbered(2)))

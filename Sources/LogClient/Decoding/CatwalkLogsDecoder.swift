@@ -27,8 +27,23 @@ public enum BodyDecodingFailure: Error, Sendable, Equatable {
 /// A malformed entry (bad timestamp, unknown stream, missing field) is skipped and
 /// counted; it never costs the other entries.
 public enum CatwalkLogsDecoder {
-    /// Decodes a logs body.
+    /// Decodes a logs body: the usual shape in one pass (``LogLineScanner``), anything else
+    /// with JSONDecoder, which names what is wrong.
     public static func decode(_ body: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
+        if let lines = LogLineScanner.decode(body, single: false) { return lines }
+        return try decodeWithJSONDecoder(body)
+    }
+
+    /// Decodes one text message of the live stream (valid UTF-8 already, being a `String`):
+    /// a single line object, or a batch `{"logs": [...]}`. An unreadable line counts as skipped.
+    public static func decodeLiveMessage(_ text: String) throws(BodyDecodingFailure) -> DecodedLogs {
+        let bytes = Array(text.utf8)
+        if let lines = LogLineScanner.decode(bytes, single: true) { return lines }
+        return try decodeLiveMessageWithJSONDecoder(bytes)
+    }
+
+    /// The logs body through JSONDecoder: every shape, and the reason when it is unreadable.
+    static func decodeWithJSONDecoder(_ body: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
         let document: LogsDocument
         do {
             document = try JSONDecoder().decode(LogsDocument.self, from: JSONBody.repairedUTF8(body))
@@ -41,12 +56,11 @@ public enum CatwalkLogsDecoder {
         return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
     }
 
-    /// Decodes one text message of the live stream (valid UTF-8 already, being a `String`):
-    /// a single line object, or a batch `{"logs": [...]}`. An unreadable line counts as skipped.
-    public static func decodeLiveMessage(_ text: String) throws(BodyDecodingFailure) -> DecodedLogs {
+    /// A live message through JSONDecoder.
+    static func decodeLiveMessageWithJSONDecoder(_ bytes: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
         let message: LiveMessage
         do {
-            message = try JSONDecoder().decode(LiveMessage.self, from: Data(text.utf8))
+            message = try JSONDecoder().decode(LiveMessage.self, from: Data(bytes))
         } catch {
             throw .malformed("a live message is not a JSON object")
         }
