@@ -14,7 +14,7 @@ def verdict(row):
 
 
 def ratio(row):
-    return row["ours"] / row["anchor"] if row.get("anchor") else None
+    return row["ours"] / row["anchor"] if row.get("anchor") and row["ours"] is not None else None
 
 
 def number(value, unit):
@@ -48,7 +48,8 @@ def compare(old_path, new_path):
     print(f"{'figure':<46} {old['commit']:>13} {new['commit']:>13}  change")
     for row in new["figures"]:
         earlier = before.get(row["figure"])
-        change = f"{(row['ours'] / earlier['ours'] - 1) * 100:+.0f} %" if earlier and earlier["ours"] else "new"
+        change = (f"{(row['ours'] / earlier['ours'] - 1) * 100:+.0f} %" if earlier and earlier["ours"] and row["ours"] is not None
+                  else "new")
         print(f"{row['figure']:<46} {number(earlier['ours'], row['unit']) if earlier else '':>13} "
               f"{number(row['ours'], row['unit']):>13}  {change}")
 

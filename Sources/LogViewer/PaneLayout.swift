@@ -78,6 +78,20 @@ public struct PaneLayout: Equatable, Sendable {
         }
     }
 
+    /// Forgets the first `count` items (they were dropped from the front of all the items):
+    /// their rows go, and what is left is renumbered. Returns how many rows went.
+    @discardableResult
+    public mutating func dropFront(items count: Int) -> Int {
+        let visible = itemIndices.prefix { $0 < count }.count
+        let droppedRows = visible < visibleItems.count ? firstRow(ofItem: visible) ?? rows.count : rows.count
+        visibleItems.removeFirst(visible)
+        itemIndices.removeFirst(visible)
+        for index in itemIndices.indices { itemIndices[index] -= count }
+        rows.removeFirst(droppedRows)
+        for index in rows.indices { rows[index].item -= visible }
+        return droppedRows
+    }
+
     /// The message, cut at ``maximumLineLength`` characters with a notice of its size.
     static func capped(_ message: String) -> String {
         guard message.utf8.count > maximumLineLength else { return message }

@@ -123,28 +123,22 @@ public struct ViewerState {
         }
     }
 
-    /// Replaces the items and re-lays out, keeping the top line in view unless pinned.
-    /// With `droppedFront`, the new items are the old ones less that many at the front (plus
-    /// more at the end), so the top line is found by its index; otherwise (a merged history
-    /// after a fetch) by its value and which of the identical ones it was.
+    /// Replaces the items (a merged history after a fetch) and re-lays out, keeping the top
+    /// line in view unless pinned: found by its value and which of the identical ones it was.
     /// Returns whether the position was kept (the view is scrolled up).
     @discardableResult
-    private mutating func keepPosition(afterReplacingWith newItems: [CachedItem], droppedFront: Int? = nil) -> Bool {
+    private mutating func keepPosition(afterReplacingWith newItems: [CachedItem]) -> Bool {
         let anchor = isPinned ? nil : layout.rows[safe: top].map { (item: layout.visibleItems[$0.item],
                                                                       index: layout.itemIndices[$0.item]) }
         let oldItems = items
         items = newItems
         relayout()
         defer { refreshSearch() }
-        let visibleIndex: Int?
-        if let anchor, let droppedFront {
-            visibleIndex = layout.itemIndices.firstIndex { $0 >= anchor.index - droppedFront }
-        } else if let anchor {
+        var visibleIndex: Int?
+        if let anchor {
             let occurrence = oldItems[...anchor.index].count { $0 == anchor.item }
             let index = items.indices.filter { items[$0] == anchor.item }.dropFirst(occurrence - 1).first
             visibleIndex = index.flatMap { index in layout.itemIndices.firstIndex { $0 >= index } }
-        } else {
-            visibleIndex = nil
         }
         if let visibleIndex, let row = layout.firstRow(ofItem: visibleIndex) {
             scrolledTop = min(row, maximumTop)
@@ -156,30 +150,39 @@ public struct ViewerState {
 
     /// Adds lines that came while following. Keeps the reading position (counting what
     /// arrived below it) unless pinned, and at most `limit` lines: the oldest go, a tenth of
-    /// the limit at a time, so that the full re-layout that costs is rare. The diagnosis is
-    /// not redone here (it reads every line): call ``refreshDiagnosis()`` now and then.
+    /// the limit at a time, their rows cut from the layout (nothing is laid out again). The
+    /// diagnosis is not redone here (it reads every line): call ``refreshDiagnosis()`` now and then.
     public mutating func appendItems(_ newItems: [CachedItem], keepingLines limit: Int) {
         guard !newItems.isEmpty else { return }
-        if items.count + newItems.count > limit + limit / 10 {
-            let all = items + newItems
-            let kept = all.suffix(limit).drop { $0 == .gap }
-            let wasPinned = isPinned
-            keepPosition(afterReplacingWith: Array(kept), droppedFront: kept.startIndex)
-            if !wasPinned { newLinesBelow += newItems.count { $0.entry != nil } }
-            isDiagnosisStale = true
-            return
-        }
         let start = items.count
         let firstNewRow = layout.rows.count
         items += newItems
         layout.append(items[start...])
+        extendSearch(fromRow: firstNewRow)
+        if items.count > limit + limit / 10 { dropOldest(keeping: limit) }
         if isPinned {
             scrollToBottom()
         } else {
             newLinesBelow += newItems.count { $0.entry != nil }
         }
         isDiagnosisStale = true
-        extendSearch(fromRow: firstNewRow)
+    }
+
+    /// Forgets all but the newest `limit` items (and a gap marker that would lead), shifting
+    /// what points into them: the layout's rows, the reader's place, matches and evidence.
+    private mutating func dropOldest(keeping limit: Int) {
+        var count = items.count - limit
+        while count < items.count, items[count] == .gap { count += 1 }
+        let droppedRows = layout.dropFront(items: count)
+        items.removeFirst(count)
+        scrolledTop = max(0, scrolledTop - droppedRows)
+        if var shifted = search {
+            let gone = shifted.matches.prefix { $0.row < droppedRows }.count
+            shifted.matches = shifted.matches.dropFirst(gone).map { SearchMatch(row: $0.row - droppedRows, range: $0.range) }
+            shifted.current = shifted.matches.isEmpty ? nil : shifted.current.map { max(0, $0 - gone) }
+            search = shifted
+        }
+        evidenceItems = Set(evidenceItems.compactMap { $0 >= count ? $0 - count : nil })
     }
 
     /// Redoes the diagnosis after lines were appended.

@@ -165,6 +165,35 @@ enum Fixture {
         #expect(state.layout.rows.last?.text == "line 1210" && state.newLinesBelow == 0)
     }
 
+    @Test func droppingTheOldestLeavesTheSameLayoutMatchesAndEvidenceAsLayingOutAfresh() {
+        let wrapping = "a long line that wraps: " + String(repeating: "x", count: 90)
+        var items: [CachedItem] = (1...40).map { (number: Int) -> CachedItem in
+            let stream: LogStream = number % 3 == 0 ? .stderr : .stdout
+            return Fixture.line(Int64(number), number % 7 == 0 ? wrapping : "line \(number)", stream)
+        }
+        items += [.gap, Fixture.line(50, "npm ERR! code E404", .stderr)]
+        var state = Fixture.state(items, columns: 60, rows: 10)
+        state.filter = .stdout
+        state.relayout()
+        _ = state.handle(.character("/"))
+        for character in "line" { _ = state.handle(.character(character)) }
+        _ = state.handle(.enter)
+        _ = state.handle(.character("n"))
+        let currentMatch = state.search.flatMap { search in search.current.map { search.matches[$0] } }
+        state.appendItems([Fixture.line(60, "line 60"), Fixture.line(61, "npm ERR! 404 Not Found - GET https://registry.npmjs.org/x - Not found", .stderr)],
+                          keepingLines: 30)
+        let fresh = PaneLayout(items: state.items, filter: .stdout, lineFilter: .none, width: 60, showsTimestamps: true, wraps: true)
+        #expect(state.items.count == 30)
+        #expect(state.layout == fresh, "cutting rows gives what laying out the kept items gives")
+        let rematched = state.search.map { SearchState(pattern: $0.pattern, matches: $0.matches) }
+        var again = state
+        again.refreshSearch()
+        #expect(rematched?.matches == again.search?.matches, "matches shifted with their rows")
+        if let currentMatch, let current = state.search?.current {
+            #expect(state.search?.matches[current].range == currentMatch.range, "the current match stays current")
+        }
+    }
+
     @Test func searchMatchesGrowWithAppendedLines() {
         var state = Fixture.state(Fixture.numbered(10), columns: 100)
         state.search = SearchState(pattern: "line 1")
