@@ -22,11 +22,8 @@ let package = Package(
     ],
     targets: [
         // MARK: - C shims: only make the C APIs callable from Swift.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers, and a loader: the library itself is loaded on first use (shim.h).
+        .target(name: "CCurl"),
         .systemLibrary(name: "CNcurses"),
         .systemLibrary(
             name: "CSQLite",

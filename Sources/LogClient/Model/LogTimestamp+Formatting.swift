@@ -12,21 +12,37 @@ extension LogTimestamp {
         return formatted(fractionDigits: digits)
     }
 
+    /// Written digit by digit into one small buffer: plain output formats every line's
+    /// timestamp, so no intermediate strings.
     private func formatted(fractionDigits: Int) -> String {
         let civil = CivilDateTime(secondsSinceEpoch: secondsSinceEpoch)
-        var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
-            + "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))"
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        append(civil.year, width: 4, to: &text, then: "-")
+        append(civil.month, width: 2, to: &text, then: "-")
+        append(civil.day, width: 2, to: &text, then: "T")
+        append(civil.hour, width: 2, to: &text, then: ":")
+        append(civil.minute, width: 2, to: &text, then: ":")
+        append(civil.second, width: 2, to: &text, then: fractionDigits > 0 ? "." : "Z")
         if fractionDigits > 0 {
             var scale: Int64 = 1
             for _ in fractionDigits..<9 { scale *= 10 }
-            text += "." + pad(nanosecondOfSecond / scale, fractionDigits)
+            append(nanosecondOfSecond / scale, width: fractionDigits, to: &text, then: "Z")
         }
-        return text + "Z"
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
-/// `value` in decimal, left-padded with zeros to `width` digits.
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+/// Appends `value` in decimal, left-padded with zeros to `width` digits, then `separator`.
+private func append(_ value: Int64, width: Int, to text: inout [UInt8], then separator: Unicode.Scalar) {
+    var digits: [UInt8] = []
+    var rest = value < 0 ? -value : value
+    repeat {
+        digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        rest /= 10
+    } while rest > 0
+    if value < 0 { text.append(UInt8(ascii: "-")) }
+    for _ in digits.count..<max(width, digits.count) { text.append(UInt8(ascii: "0")) }
+    text.append(contentsOf: digits.reversed())
+    text.append(UInt8(separator.value))
 }

@@ -16,9 +16,11 @@ public enum TerminalSanitizer {
         return result
     }
 
-    /// The display lines of a message (``LineSplitter``'s rule), each sanitised.
+    /// The display lines of a message (``LineSplitter``'s rule), each sanitised. Most
+    /// messages hold no line break and nothing to replace: they are returned as they are.
     public static func displayLines(of message: String) -> [String] {
-        LineSplitter.lines(ofMessage: message).map(sanitize)
+        guard message.utf8.contains(where: mayStartUnsafeScalar) else { return [message] }
+        return LineSplitter.lines(ofMessage: message).map(sanitize)
     }
 
     /// Whether a UTF-8 byte can begin a scalar that needs replacing: an ASCII control,

@@ -31,15 +31,11 @@ public struct CurlTransport: HTTPTransport {
 
     private let configuration: Configuration
 
-    /// Creates a transport; libcurl's global state is set up once per process.
+    /// Creates a transport. libcurl is loaded, and its global state set up, with the first
+    /// request of the process: paths that never go online do not pay for it.
     public init(configuration: Configuration) {
-        _ = CurlTransport.globalInit
         self.configuration = configuration
     }
-
-    private static let globalInit: Void = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-    }()
 
     public func get(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
         let transfer = CurlTransfer(request: request, configuration: configuration)
@@ -77,23 +73,26 @@ private final class CurlTransfer: Sendable {
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     func perform() -> Result<HTTPResponse, TransportFailure> {
-        guard let handle = curl_easy_init() else { return .failure(.other(detail: "libcurl could not start")) }
+        guard cw_curl_load_once() != 0 else {
+            return .failure(.other(detail: "libcurl (libcurl.so.4) could not be loaded: install the libcurl4 package"))
+        }
+        guard let handle = cw_easy_init() else { return .failure(.other(detail: "libcurl could not start")) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
         for field in request.headers {
-            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+            headerList = cw_slist_append(headerList, "\(field.name): \(field.value)")
         }
         let context = Unmanaged.passRetained(self)
         defer {
             context.release()
-            curl_slist_free_all(headerList)
-            curl_easy_cleanup(handle)
+            cw_slist_free_all(headerList)
+            cw_easy_cleanup(handle)
             errorBuffer.deallocate()
         }
 
         configure(handle, headerList: headerList, errorBuffer: errorBuffer, context: context.toOpaque())
-        let code = curl_easy_perform(handle)
+        let code = cw_easy_perform(handle)
         guard code == CURLE_OK else {
             return .failure(failure(for: code, detail: String(cString: errorBuffer)))
         }
@@ -142,7 +141,7 @@ private final class CurlTransfer: Sendable {
         case CURLE_ABORTED_BY_CALLBACK: return .cancelled
         case CURLE_WRITE_ERROR where isCancelled: return .cancelled
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: return .invalidURL(request.url)
-        default: return .other(detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        default: return .other(detail: detail.isEmpty ? String(cString: cw_easy_strerror(code)) : detail)
         }
     }
 
