@@ -51,14 +51,16 @@ extension ViewerState {
         isFollowing = true
     }
 
-    /// Applies one event. Returns whether it brought lines, which the loop paints at the
-    /// frame rate (anything else is painted at once).
+    /// Applies one event. Returns whether it brought new lines to append, which the loop
+    /// paints at the frame rate; anything else (the backlog and the cached lines first of
+    /// all: the first screen of lines is not kept waiting) is painted at once.
     @discardableResult
     public mutating func apply(_ event: ViewerEvent) -> Bool {
         switch event {
         case .lines(let items):
+            let isBacklog = awaitsBacklog
             receive(items)
-            return true
+            return !isBacklog
         case .notice(let notice):
             hear(notice)
         case .ended(let error):
@@ -81,9 +83,7 @@ extension ViewerState {
             message = warnings.first?.sentence
         case .preview(let history):
             // Only until the backlog came: it is newer.
-            guard awaitsBacklog else { return false }
-            setItems(history.items)
-            return true
+            if awaitsBacklog { setItems(history.items) }
         }
         return false
     }

@@ -46,6 +46,9 @@ public struct ViewerState {
     private(set) var evidenceLine: Int?
     /// Whether lines were appended since the last diagnosis.
     public private(set) var isDiagnosisStale = false
+    /// Whether replacing the items leaves the diagnosis to ``refreshDiagnosis()``: the loop
+    /// sets it, so that the lines are painted before they are diagnosed (a few milliseconds).
+    public var diagnosesLater = false
     /// The local time zone's offset, for the timestamps shown.
     public var utcOffsetSeconds: Int64
     /// The time now, set by the loop: the view layer never reads the clock.
@@ -117,7 +120,7 @@ public struct ViewerState {
     /// Replaces the items (after a fetch), keeping the reading position unless pinned.
     public mutating func setItems(_ newItems: [CachedItem]) {
         let oldLineCount = items.count
-        diagnose(newItems)
+        if diagnosesLater { isDiagnosisStale = true } else { diagnose(newItems) }
         if keepPosition(afterReplacingWith: newItems) {
             newLinesBelow += max(0, newItems.count - oldLineCount)
         }

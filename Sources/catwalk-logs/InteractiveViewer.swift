@@ -46,6 +46,7 @@ final class InteractiveViewer {
         state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
         state.lineFilter = lineFilter
         state.scrollback = following?.scrollback ?? LogFollower.defaultScrollback
+        state.diagnosesLater = true
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
     }
 
@@ -78,9 +79,11 @@ final class InteractiveViewer {
                 if let frameLog { frameLog.measureFrame(paint) } else { paint() }
                 pacing.painted()
             }
-            // While lines are due, wake often so they are painted as soon as they arrive.
+            // While lines are due, wake often so they are painted as soon as they arrive; the
+            // first screen of lines (the backlog) most often of all.
             let isBusy = state.isFetching || followTask != nil || pacing.linesArrived
-            guard let input = terminal.read(waitingMilliseconds: isBusy ? 10 : 40) else { continue }
+            let wait: Int32 = state.isFetching && state.awaitsBacklog ? 2 : isBusy ? 10 : 40
+            guard let input = terminal.read(waitingMilliseconds: wait) else { continue }
             // q leaves with the status of what ended following, as plain mode would (3 unknown deployment…).
             if handle(input, on: terminal) == .quit { return state.exitStatus }
             pacing.needsPaint = true
@@ -168,12 +171,14 @@ private struct Pacing {
     var linesArrived = false
     private var lastPaint = ContinuousClock.now
     private var lastSpin = ContinuousClock.now
-    private var lastDiagnosis = ContinuousClock.now
+    /// Long ago: the first diagnosis waits for nothing but the first paint of its lines.
+    private var lastDiagnosis = ContinuousClock.now - InteractiveViewerTiming.diagnosisInterval
     private var now = ContinuousClock.now
 
     mutating func tick(_ state: inout ViewerState) {
         now = .now
-        if state.isDiagnosisStale, now - lastDiagnosis >= InteractiveViewerTiming.diagnosisInterval {
+        // Lines are painted first, diagnosed after (between frames).
+        if state.isDiagnosisStale, !isDue, now - lastDiagnosis >= InteractiveViewerTiming.diagnosisInterval {
             state.refreshDiagnosis()
             lastDiagnosis = now
             needsPaint = true

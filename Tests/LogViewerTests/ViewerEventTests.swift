@@ -17,10 +17,11 @@ import Testing
     @Test func theBacklogReplacesAndLaterLinesAppend() {
         var state = started()
         #expect(state.isFetching && state.freshness == .fetching)
-        let brought = state.apply(.lines(Fixture.numbered(3)))
-        #expect(brought, "lines are painted at the frame rate")
+        let backlogWaits = state.apply(.lines(Fixture.numbered(3)))
+        #expect(!backlogWaits, "the backlog is painted at once")
         #expect(!state.isFetching && state.freshness == .fetched(at: Self.now))
-        state.apply(.lines([Fixture.line(9, "new")]))
+        let newLinesWait = state.apply(.lines([Fixture.line(9, "new")]))
+        #expect(newLinesWait, "new lines are painted at the frame rate")
         #expect(state.items.count == 4)
         state.restart()   // r: the next lines replace
         state.apply(.lines([Fixture.line(10, "fresh")]))
@@ -29,8 +30,8 @@ import Testing
 
     @Test func theCachedLinesShowUntilTheBacklogComes() {
         var state = started()
-        let brought = state.apply(.preview(CachedHistory(items: Fixture.numbered(2), updatedAt: Self.now)))
-        #expect(brought, "painted at the frame rate, as lines")
+        let waits = state.apply(.preview(CachedHistory(items: Fixture.numbered(2), updatedAt: Self.now)))
+        #expect(!waits, "the cached lines are painted at once")
         #expect(state.items.count == 2 && state.isFetching && state.awaitsBacklog, "still fetching: the backlog replaces them")
         state.apply(.lines(Fixture.numbered(5)))
         #expect(state.items.count == 5)
