@@ -1,7 +1,8 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release install uninstall bench deps diagnosis-report
+.PHONY: demo test build release install uninstall bench deps diagnosis-report fuzz
 
 PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
@@ -30,6 +31,12 @@ test: build
 ## family, accuracy, false alarms and every miss (fails below 95 % right or above 3 % false alarms).
 diagnosis-report: deps
 	swift test --filter DiagnosisCorpusTests
+
+## Fuzzes every parser with libFuzzer under AddressSanitizer, FUZZ_SECONDS seconds each (default 60),
+## and prints each target's executions per second; fails on any finding, whose input is kept under
+## Tests/Fuzz/Crashes (`make test` replays them and the seed corpus).
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps
