@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release install uninstall bench deps diagnosis-report fuzz
+.PHONY: demo test build release install uninstall bench deps diagnosis-report fuzz chaos test-sanitizers
 
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
@@ -37,6 +37,18 @@ diagnosis-report: deps
 ## Tests/Fuzz/Crashes (`make test` replays them and the seed corpus).
 fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+## Follows a deployment for about a minute while the stand-in stores 200 lines a second, drops the
+## live stream 100 times at random moments and restarts 3 times; fails unless every line came out
+## exactly once, in order, and every drop was announced (`make test` runs 10 drops and 1 restart).
+chaos: build
+	CHAOS_DROPS=100 CHAOS_RESTARTS=3 CHAOS_SECONDS=60 swift test --filter ChaosEndToEndTests
+
+## The unit tests under ThreadSanitizer, then AddressSanitizer: each a full build of its own
+## (.build-tsan, .build-asan), several minutes on 2 cores.
+test-sanitizers: deps
+	swift test --sanitize=thread --scratch-path .build-tsan --skip EndToEndTests
+	swift test --sanitize=address --scratch-path .build-asan --skip EndToEndTests
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps

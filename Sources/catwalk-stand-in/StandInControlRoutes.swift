@@ -24,6 +24,9 @@ struct StandInControlRoutes: Sendable {
         await server.appendRoute("POST /_stand-in/stream") { request in
             try await setStreamSwitches(request)
         }
+        await server.appendRoute("POST /_stand-in/stream/drop") { _ in
+            FastAPIResponse.json(status: 200, ["dropped": await switches.dropAll()])
+        }
         await server.appendRoute("POST /_stand-in/faults") { request in
             try await addFault(request)
         }
@@ -34,6 +37,7 @@ struct StandInControlRoutes: Sendable {
         await server.appendRoute("GET /_stand-in/stats") { _ in
             FastAPIResponse.json(status: 200, ["log_requests": await statistics.logRequests,
                                                "machine_requests": await statistics.machineRequests,
+                                               "stream_connections": await switches.openConnections,
                                                "tokens_minted": await tokens.mintedCount])
         }
         await server.appendRoute("POST /_stand-in/tokens") { request in
@@ -156,8 +160,8 @@ struct StandInControlRoutes: Sendable {
         guard try await store.hasDeployment(id) else {
             return FastAPIResponse.detail(status: 404, "Deployment not found")
         }
-        LineGenerator(store: store).start(deploymentID: id, rate: body.rate, seconds: body.seconds,
-                                          script: body.script ?? .counter)
+        try await LineGenerator(store: store).start(deploymentID: id, rate: body.rate, seconds: body.seconds,
+                                                    script: body.script ?? .counter)
         return FastAPIResponse.json(status: 200, ["generating": Int((body.rate * body.seconds).rounded())])
     }
 
