@@ -191,15 +191,17 @@ struct StandInControlRoutes: Sendable {
         var status: Int?
         var seconds: Int?
         var milliseconds: Int?
+        /// `padded-body`'s bytes, `malformed-entries`' entries.
+        var size: Int?
     }
 
-    /// Body: `{"kind", "count"?, "status"?, "seconds"?, "milliseconds"?}`.
+    /// Body: `{"kind", "count"?, "status"?, "seconds"?, "milliseconds"?, "size"?}`.
     private func addFault(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let body = try? JSONDecoder().decode(FaultBody.self, from: try await request.bodyData),
               let fault = Fault(kind: body.kind, status: body.status, seconds: body.seconds,
-                                milliseconds: body.milliseconds)
+                                milliseconds: body.milliseconds, size: body.size)
         else {
-            return FastAPIResponse.detail(status: 422, "unknown fault; kinds: status, rate-limit, delay, html-502, malformed-json, truncated-body, reset")
+            return FastAPIResponse.detail(status: 422, "unknown fault; kinds: status, rate-limit, delay, html-502, malformed-json, truncated-body, reset, fly-ndjson, fly-text, padded-body, malformed-entries, invalid-utf8, trickle")
         }
         await faults.add(fault, count: body.count ?? 1)
         return FastAPIResponse.json(status: 200, ["queued": body.count ?? 1])

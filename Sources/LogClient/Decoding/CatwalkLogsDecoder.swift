@@ -25,7 +25,8 @@ public enum BodyDecodingFailure: Error, Sendable, Equatable {
 /// Decodes the backend's `{"logs": [{"timestamp", "stream", "message"}]}` body.
 ///
 /// A malformed entry (bad timestamp, unknown stream, missing field) is skipped and
-/// counted; it never costs the other entries.
+/// counted; it never costs the other entries. A body none of whose entries can be read is
+/// malformed as a whole.
 public enum CatwalkLogsDecoder {
     /// Decodes a logs body.
     public static func decode(_ body: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
@@ -38,6 +39,10 @@ public enum CatwalkLogsDecoder {
             throw .malformed("it is not a {\"logs\": [...]} JSON object")
         }
         let entries = document.logs.compactMap(\.entry)
+        // Not one readable entry: the body is not what the contract describes, not a run of bad lines.
+        if entries.isEmpty, !document.logs.isEmpty {
+            throw .malformed("none of its \(document.logs.count) entries has a readable timestamp, stream and message")
+        }
         return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
     }
 
