@@ -124,14 +124,8 @@ import TestSupport
     }
 
     @Test func aFrameClaimingTwoToTheSixtyThreeBytesIsRefusedAndPollingTakesOver() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/hostile-websocket.py").path
-        let log = server.cacheHome + "-hostile.log"
-        let backend = try ProcessRunner.shell("python3 '\(script)' > '\(log)' 2>&1 & echo $!").stdoutText
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        defer { _ = try? ProcessRunner.shell("kill \(backend) 2>/dev/null; rm -f '\(log)'") }
-        try waitUntil("the hostile backend") { fileLines(log).first?.hasPrefix("listening on ") == true }
-        let address = "http://127.0.0.1:" + fileLines(log)[0].dropFirst("listening on ".count)
+        let backend = try PythonFixture("hostile-websocket.py")
+        let address = "http://127.0.0.1:" + backend.port
         let environment = ["CATWALK_API_URL": address, "CATWALK_TOKEN": StandInServer.token]
         let (result, stderr) = try follow([id, "-f", "--no-timestamps"], environment: environment,
                                           interruptWhenSaying: "by polling")
@@ -139,5 +133,6 @@ import TestSupport
         let drops = stderr.filter { $0.contains("disconnected: ") }
         #expect(drops.count >= 2 && drops.allSatisfy { $0.contains("or sent more than 64 MiB at once") }, "\(stderr)")
         #expect(stderr.contains { $0.contains("by polling") && $0.contains("the live stream keeps failing") }, "\(stderr)")
+        #expect(backend.lines.count == drops.count + 1, "one stream connection per drop, and the one that gave way to polling")
     }
 }
