@@ -45,10 +45,12 @@ chaos: build
 	CHAOS_DROPS=100 CHAOS_RESTARTS=3 CHAOS_SECONDS=60 swift test --filter ChaosEndToEndTests
 
 ## The unit tests under ThreadSanitizer, then AddressSanitizer: each a full build of its own
-## (.build-tsan, .build-asan), several minutes on 2 cores.
+## (.build-tsan, .build-asan), several minutes on 2 cores. Leaks the Swift runtime and the test
+## harness keep are suppressed (Tests/Sanitizers/lsan-suppressions.txt); any other fails it.
 test-sanitizers: deps
 	swift test --sanitize=thread --scratch-path .build-tsan --skip EndToEndTests
-	swift test --sanitize=address --scratch-path .build-asan --skip EndToEndTests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan-suppressions.txt \
+	    swift test --sanitize=address --scratch-path .build-asan --skip EndToEndTests
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps
