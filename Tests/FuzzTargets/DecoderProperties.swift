@@ -14,34 +14,29 @@ enum DecoderProperties {
     static func liveMessage(_ input: [UInt8]) -> [String] {
         let text = String(decoding: input, as: UTF8.self)
         guard let decoded = try? CatwalkLogsDecoder.decodeLiveMessage(text) else { return [] }
+        guard JSONElementCount.isObject(Array(text.utf8)) else { return ["a message that is no JSON object decoded"] }
         // A batch counts its elements; any other object is one line.
         let elements = JSONElementCount.logs(in: Array(text.utf8)) ?? 1
-        guard JSONElementCount.isObject(Array(text.utf8)) else { return ["a message that is no JSON object decoded"] }
         return accounted(entries: decoded.entries.count, skipped: decoded.skippedCount, of: elements, "lines of the message")
     }
 
     static func flyBody(_ input: [UInt8]) -> [String] {
         guard let page = try? FlyLogsDecoder.decode(input) else { return [] }
-        var problems: [String] = []
-        if zip(page.entries, page.entries.dropFirst()).contains(where: { $0.timestamp > $1.timestamp }),
-           JSONElementCount.data(in: input) != nil {
-            problems.append("a JSON:API page's entries are not oldest first")
-        }
-        if let elements = JSONElementCount.data(in: input), input.first(where: { !isWhitespace($0) }) == UInt8(ascii: "{") {
-            return problems + accounted(entries: page.entries.count, skipped: page.skippedCount, of: elements, "data elements")
+        if input.first(where: { !isWhitespace($0) }) == UInt8(ascii: "{"), let elements = JSONElementCount.data(in: input) {
+            let oldestFirst = zip(page.entries, page.entries.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp }
+            return (oldestFirst ? [] : ["a JSON:API page's entries are not oldest first"])
+                + accounted(entries: page.entries.count, skipped: page.skippedCount, of: elements, "data elements")
         }
         // NDJSON or text lines: one entry or skip per line that has text, never more than one per line.
         let lines = LineSplitter.lines(of: JSONBodyText.repaired(input))
         let written = lines.count { line in String(decoding: line, as: UTF8.self).contains { !$0.isWhitespace } }
         let total = page.entries.count + page.skippedCount
-        if total < written || total > lines.count {
-            problems.append("\(lines.count) lines (\(written) with text) gave \(page.entries.count) entries and \(page.skippedCount) skips")
-        }
-        return problems
+        guard total < written || total > lines.count else { return [] }
+        return ["\(lines.count) lines (\(written) with text) gave \(page.entries.count) entries and \(page.skippedCount) skips"]
     }
 
     private static func accounted(entries: Int, skipped: Int, of elements: Int, _ what: String) -> [String] {
-        guard entries + skipped != elements, skipped >= 0 else { return [] }
+        if entries + skipped == elements, skipped >= 0 { return [] }
         return ["\(elements) \(what) gave \(entries) entries and \(skipped) skips"]
     }
 
