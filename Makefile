@@ -1,7 +1,8 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release release-path install uninstall bench deps diagnosis-report
+.PHONY: demo test build release release-path install uninstall bench deps diagnosis-report fuzz chaos test-sanitizers
 
 PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
@@ -35,6 +36,26 @@ test: build
 ## family, accuracy, false alarms and every miss (fails below 95 % right or above 3 % false alarms).
 diagnosis-report: deps
 	swift test --filter DiagnosisCorpusTests
+
+## Fuzzes every parser with libFuzzer under AddressSanitizer, FUZZ_SECONDS seconds each (default 60),
+## and prints each target's executions per second; fails on any finding, whose input is kept under
+## Tests/Fuzz/Crashes (`make test` replays them and the seed corpus).
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+## Follows a deployment for about a minute while the stand-in stores 200 lines a second, drops the
+## live stream 100 times at random moments and restarts 3 times; fails unless every line came out
+## exactly once, in order, and every drop was announced (`make test` runs 10 drops and 1 restart).
+chaos: build
+	CHAOS_DROPS=100 CHAOS_RESTARTS=3 CHAOS_SECONDS=60 swift test --filter ChaosEndToEndTests
+
+## The unit tests under ThreadSanitizer, then AddressSanitizer: each a full build of its own
+## (.build-tsan, .build-asan), several minutes on 2 cores. Leaks the Swift runtime and the test
+## harness keep are suppressed (Tests/Sanitizers/lsan-suppressions.txt); any other fails it.
+test-sanitizers: deps
+	swift test --sanitize=thread --scratch-path .build-tsan --skip EndToEndTests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan-suppressions.txt \
+	    swift test --sanitize=address --scratch-path .build-asan --skip EndToEndTests
 
 ## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
 release: deps

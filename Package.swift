@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "catwalk-logs", targets: ["catwalk-logs"]),
         .executable(name: "catwalk-stand-in", targets: ["catwalk-stand-in"]),
         .library(name: "LogClient", targets: ["LogClient"]),
+        // For the fuzzing package in Tests/Fuzz: the parsers' properties.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,8 +76,10 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "LogClientTests", dependencies: ["LogClient"]),
+        .target(name: "FuzzTargets", dependencies: ["LogClient", "LogViewer"], path: "Tests/FuzzTargets"),
+        .testTarget(name: "LogClientTests", dependencies: ["LogClient", "TestSupport"]),
         .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "LogClient", "LogViewer", "catwalk-logs", "catwalk-stand-in"]

@@ -85,6 +85,7 @@ public struct WebSocketLineSource: LiveLineSource {
         var messages = inbound.messages(maxSize: Self.maximumMessageSize).makeAsyncIterator()
         while let message = try await messages.next() {
             state.lastTraffic.withLock { $0 = .now }
+            state.receivedMessage.store(true, ordering: .relaxed)
             guard case .text(let text) = message else { continue }
             // A message that is not a line object counts as one skipped entry.
             let decoded = (try? CatwalkLogsDecoder.decodeLiveMessage(text)) ?? DecodedLogs(entries: [], skippedCount: 1)
@@ -92,13 +93,19 @@ public struct WebSocketLineSource: LiveLineSource {
         }
     }
 
-    /// Why a connection that ended without an error ended: a silent one is a drop.
+    /// Why a connection that ended without an error ended: a silent one is a drop; one that
+    /// ended before its first message without a close frame failed as if it never opened (the
+    /// library ends a stream that breaks the protocol so), and one that keeps doing so gives
+    /// way to polling.
     private static func closure(for closeFrame: WebSocketCloseFrame?, state: ConnectionState,
                                 pingInterval: Duration) -> LiveStreamClosure {
         let opened = state.opened.load(ordering: .relaxed)
         let silence = ContinuousClock.now - state.lastTraffic.withLock { $0 }
-        guard closeFrame == nil, opened, silence > pingInterval else { return closure(for: closeFrame, opened: opened) }
-        return .dropped(reason: "the connection went silent: no answer to a ping in \(silence.components.seconds) s", opened: true)
+        guard closeFrame == nil, opened else { return closure(for: closeFrame, opened: opened) }
+        if silence > pingInterval {
+            return .dropped(reason: "the connection went silent: no answer to a ping in \(silence.components.seconds) s", opened: true)
+        }
+        return closure(for: nil, opened: state.receivedMessage.load(ordering: .relaxed))
     }
 
     private var configuration: WebSocketClientConfiguration {
@@ -124,7 +131,11 @@ public struct WebSocketLineSource: LiveLineSource {
 
     /// The server's close frame (or none: the connection just ended).
     static func closure(for frame: WebSocketCloseFrame?, opened: Bool) -> LiveStreamClosure {
-        guard let frame else { return .dropped(reason: "the live stream ended without a close frame", opened: opened) }
+        guard let frame else {
+            let limit = maximumMessageSize >> 20
+            return .dropped(reason: "the live stream ended without a close frame: the server went away, or sent more than \(limit) MiB at once",
+                            opened: opened)
+        }
         let code = Int(UInt16(webSocketErrorCode: frame.closeCode))
         switch code {
         case 1008, 4401, 4403, 4404: return .rejected(code: code)
@@ -142,6 +153,8 @@ public struct WebSocketLineSource: LiveLineSource {
                 return .unsupported(reason: "the server did not upgrade the connection to a WebSocket")
             case .invalidURL:
                 return .unsupported(reason: "the stream URL is not valid")
+            case .serverSentMessageTooLarge:
+                return .dropped(reason: "the live stream sent a message larger than \(maximumMessageSize >> 20) MiB", opened: opened)
             default:
                 return .dropped(reason: "the live stream failed (\(error))", opened: opened)
             }
@@ -180,4 +193,6 @@ private final class ConnectionState: Sendable {
     let opened = Atomic(false)
     /// When the last message came.
     let lastTraffic = Mutex(ContinuousClock.now)
+    /// Whether any message came.
+    let receivedMessage = Atomic(false)
 }

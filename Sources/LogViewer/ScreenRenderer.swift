@@ -99,8 +99,7 @@ extension String {
 extension LogTimestamp {
     /// `HH:MM:SS.mmm` shifted by `offsetSeconds` (the local time zone's offset).
     public func timeOfDay(offsetSeconds: Int64) -> String {
-        let shifted = LogTimestamp(nanosecondsSinceEpoch: nanosecondsSinceEpoch + offsetSeconds * 1_000_000_000)
-        let text = shifted.rfc3339Milliseconds   // 2026-11-28T12:00:00.123Z
+        let text = advanced(byNanoseconds: offsetSeconds * 1_000_000_000).rfc3339Milliseconds   // 2026-11-28T12:00:00.123Z
         return String(text.dropFirst(11).dropLast())
     }
 }

@@ -22,10 +22,22 @@ enum Fault: Sendable, Equatable {
     case flyNDJSON
     /// The plan's machines-endpoint shape: `TIMESTAMP STREAM MESSAGE` lines.
     case flyTextLines
+    /// The normal answer padded with spaces (still valid JSON) to exactly this many bytes.
+    case paddedBody(bytes: Int)
+    /// 200 with this many log entries, each malformed in one of several ways.
+    case malformedEntries(count: Int)
+    /// 200 with invalid UTF-8 in the timestamp, the stream and the message of its entries.
+    case invalidUTF8
+    /// The normal answer, one byte a second.
+    case trickle
 
     /// Reads a fault from the JSON object the `/_stand-in/faults` route takes.
-    init?(kind: String, status: Int?, seconds: Int?, milliseconds: Int?) {
+    init?(kind: String, status: Int?, seconds: Int?, milliseconds: Int?, size: Int?) {
         switch kind {
+        case "padded-body": self = .paddedBody(bytes: size ?? 1024)
+        case "malformed-entries": self = .malformedEntries(count: size ?? 1)
+        case "invalid-utf8": self = .invalidUTF8
+        case "trickle": self = .trickle
         case "status": self = .status(status ?? 500)
         case "rate-limit": self = .rateLimit(retryAfterSeconds: seconds ?? 1)
         case "delay": self = .delay(milliseconds: milliseconds ?? 1000)
@@ -66,6 +78,8 @@ enum Fault: Sendable, Equatable {
             return response
         case .flyNDJSON, .flyTextLines:
             return try await olderFlyShape(of: normal())
+        case .paddedBody, .malformedEntries, .invalidUTF8, .trickle:
+            return try await hostileBody(normal: normal)
         case .connectionReset:
             var response = try await normal()
             let body = try await response.bodyData
@@ -94,6 +108,39 @@ extension Fault {
         response.headers[.contentType] = self == .flyNDJSON ? "application/x-ndjson" : "text/plain"
         response.payload = .httpBody(HTTPBodySequence(data: Data((lines.joined(separator: "\n") + "\n").utf8)))
         return response
+    }
+}
+
+extension Fault {
+    /// The answers of the faults that test the client's limits on what it reads.
+    private func hostileBody(normal: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        switch self {
+        case .paddedBody(let bytes):
+            var response = try await normal()
+            let body = try await response.bodyData
+            response.payload = .httpBody(HTTPBodySequence(data: body + Data(repeating: 0x20, count: max(0, bytes - body.count))))
+            return response
+        case .malformedEntries(let count):
+            let shapes = [#"{"timestamp": "not a time", "stream": "stdout", "message": "bad time"}"#,
+                          #"{"timestamp": "2026-11-28T12:00:00Z", "stream": "stdin", "message": "bad stream"}"#,
+                          #"{"timestamp": "2026-11-28T12:00:00Z", "stream": "stdout"}"#, #"["not", "an", "object"]"#]
+            let entries = (0..<count).map { shapes[$0 % shapes.count] }.joined(separator: ",")
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"],
+                                body: Data("{\"logs\": [\(entries)]}".utf8))
+        case .invalidUTF8:
+            // Invalid bytes in the first entry's timestamp, the second's stream, the third's message.
+            let parts = [#"{"logs": [{"timestamp": "2026-11-28T12:00:00"#,
+                         #"Z", "stream": "stdout", "message": "a"}, {"timestamp": "2026-11-28T12:00:01Z", "stream": "std"#,
+                         #"out", "message": "b"}, {"timestamp": "2026-11-28T12:00:02Z", "stream": "stderr", "message": "c"#,
+                         #"d"}]}"#]
+            let body = Data(parts.map { Data($0.utf8) }.joined(separator: Data([0xFF, 0xC3])))
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: body)
+        default:
+            var response = try await normal()
+            let body = try await response.bodyData
+            response.payload = .httpBody(HTTPBodySequence(from: TrickleBody(bytes: [UInt8](body)), count: body.count))
+            return response
+        }
     }
 }
 
@@ -135,6 +182,28 @@ private struct BrokenBody: AsyncBufferedSequence {
             guard !sent else { throw CancellationError() }
             sent = true
             return remaining
+        }
+    }
+}
+
+/// A body that sends one byte a second, as a stalled link or a hostile server would.
+private struct TrickleBody: AsyncBufferedSequence {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+
+    func makeAsyncIterator() -> Iterator { Iterator(remaining: bytes[...]) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var remaining: ArraySlice<UInt8>
+
+        mutating func next() async throws -> UInt8? {
+            guard let byte = remaining.popFirst() else { return nil }
+            try await Task.sleep(for: .seconds(1))
+            return byte
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            try await next().map { [$0] }
         }
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 /// Stores lines for a deployment at a steady rate for a while, as a running container
 /// would: for tests (a sequence they can compute) and for the demo (a server still starting).
 ///
-/// Lines are stored every 10 ms, all lines of one tick sharing its timestamp.
+/// Lines are stored every 10 ms, all lines of one tick sharing its timestamp. A job's progress
+/// is stored with its lines, so a stand-in restarted on the same database carries on where the
+/// last one stopped (``resumeUnfinished()``): line k is still line k.
 struct LineGenerator: Sendable {
     /// What the generated lines say.
     enum Script: String, Decodable, Sendable {
@@ -19,22 +21,31 @@ struct LineGenerator: Sendable {
     let store: LogStore
 
     /// Starts generating `rate` lines a second for `seconds` (exactly `rate × seconds` lines).
-    @discardableResult
-    func start(deploymentID: String, rate: Double, seconds: Double, script: Script) -> Task<Void, Never> {
-        let total = Int((rate * seconds).rounded())
-        return Task {
+    func start(deploymentID: String, rate: Double, seconds: Double, script: Script) async throws {
+        let job = try await store.addGenerator(deploymentID: deploymentID, script: script, rate: rate,
+                                               total: Int((rate * seconds).rounded()))
+        run(job)
+    }
+
+    /// Carries on every job a stopped stand-in left unfinished.
+    func resumeUnfinished() async throws {
+        for job in try await store.unfinishedGenerators() { run(job) }
+    }
+
+    private func run(_ job: GeneratorJob) {
+        Task {
             let started = ContinuousClock.now
-            var stored = 0
-            while stored < total, !Task.isCancelled {
+            var stored = job.stored
+            while stored < job.total, !Task.isCancelled {
                 try? await Task.sleep(for: Self.tick)
-                let due = min(total, Int(rate * ((ContinuousClock.now - started) / .seconds(1))))
+                let due = min(job.total, job.stored + Int(job.rate * ((ContinuousClock.now - started) / .seconds(1))))
                 guard due > stored else { continue }
                 let now = Clock.nowMicros()
                 let lines = (stored + 1...due).map { number in
-                    let (stream, message) = Self.line(number, of: script)
+                    let (stream, message) = Self.line(number, of: job.script)
                     return StoredLine(timestampMicros: now, stream: stream, message: message)
                 }
-                try? await store.append(lines, to: deploymentID)
+                try? await store.append(lines, to: job.deploymentID, generator: (job.id, due))
                 stored = due
             }
         }

@@ -11,6 +11,9 @@ actor StreamSwitches {
     /// Whether each stored batch goes as one `{"logs": [...]}` message instead of a message per line.
     var batchesMessages = false
 
+    /// The open stream connections, each with the way to drop it.
+    private var connections: [UUID: @Sendable () -> Void] = [:]
+
     init(dropAfter: Duration?) {
         self.dropAfter = dropAfter
     }
@@ -19,6 +22,28 @@ actor StreamSwitches {
         if let enabled { isEnabled = enabled }
         if let dropAfter { self.dropAfter = dropAfter }
         if let batches { batchesMessages = batches }
+    }
+
+    /// How many stream connections are open.
+    var openConnections: Int { connections.count }
+
+    /// A connection opened; `drop` closes it as a restarting server would.
+    func opened(_ connection: UUID, drop: @escaping @Sendable () -> Void) {
+        connections[connection] = drop
+    }
+
+    /// A connection ended (or is being dropped); returns its drop when it was still open.
+    @discardableResult
+    func closed(_ connection: UUID) -> (@Sendable () -> Void)? {
+        connections.removeValue(forKey: connection)
+    }
+
+    /// Drops every open connection now; returns how many there were.
+    func dropAll() -> Int {
+        let drops = connections.values
+        connections.removeAll()
+        for drop in drops { drop() }
+        return drops.count
     }
 }
 
@@ -48,8 +73,8 @@ struct LiveStreamRoute: Sendable {
             messages = LineMessages(closingWith: WSCloseCode(1008, reason: "Could not validate credentials"))
         } else if let id = DeploymentID.normalized(request.routeParameters["id"] ?? ""), try await store.hasDeployment(id) {
             // Subscribed before the upgrade is answered: a client that fetches after it misses nothing.
-            messages = LineMessages(lines: await store.subscribe(to: id), timestampStyle: timestampStyle,
-                                    dropAfter: await switches.dropAfter, batches: await switches.batchesMessages)
+            messages = LineMessages(lines: await store.subscribe(to: id), timestampStyle: timestampStyle, switches: switches,
+                                    batches: await switches.batchesMessages)
         } else {
             messages = LineMessages(closingWith: WSCloseCode(4404, reason: "Deployment not found"))
         }
@@ -64,18 +89,19 @@ struct LiveStreamRoute: Sendable {
 }
 
 /// Turns a subscription into WebSocket messages, and closes the connection when the
-/// subscription ends or when `dropAfter` has passed (going away, as a restarting server).
+/// subscription ends, when the switches' `dropAfter` has passed, or when they drop every
+/// connection (going away, as a restarting server).
 private struct LineMessages: WSMessageHandler {
     private let lines: AsyncStream<[StoredLine]>?
     private let timestampStyle: TimestampStyle
-    private let dropAfter: Duration?
+    private let switches: StreamSwitches?
     private let batches: Bool
     private let closeCode: WSCloseCode?
 
-    init(lines: AsyncStream<[StoredLine]>, timestampStyle: TimestampStyle, dropAfter: Duration?, batches: Bool) {
+    init(lines: AsyncStream<[StoredLine]>, timestampStyle: TimestampStyle, switches: StreamSwitches, batches: Bool) {
         self.lines = lines
         self.timestampStyle = timestampStyle
-        self.dropAfter = dropAfter
+        self.switches = switches
         self.batches = batches
         closeCode = nil
     }
@@ -84,14 +110,14 @@ private struct LineMessages: WSMessageHandler {
     init(closingWith code: WSCloseCode) {
         lines = nil
         timestampStyle = .postgres
-        dropAfter = nil
+        switches = nil
         batches = false
         closeCode = code
     }
 
     func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
         let (messages, continuation) = AsyncStream<WSMessage>.makeStream()
-        guard let lines else {
+        guard let lines, let switches else {
             continuation.yield(.close(closeCode ?? .normalClosure))
             continuation.finish()
             return messages
@@ -108,19 +134,25 @@ private struct LineMessages: WSMessageHandler {
             continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
             continuation.finish()
         }
-        let drop = Task {
-            guard let dropAfter else { return }
-            try await Task.sleep(for: dropAfter)
+        let connection = UUID()
+        let drop: @Sendable () -> Void = {
             continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
             continuation.finish()
             forward.cancel()
+        }
+        await switches.opened(connection, drop: drop)
+        let timer = Task {
+            guard let dropAfter = await switches.dropAfter else { return }
+            try await Task.sleep(for: dropAfter)
+            if await switches.closed(connection) != nil { drop() }
         }
         // The client went away: stop forwarding, so the subscription ends.
         Task {
             for await _ in client {}
             continuation.finish()
             forward.cancel()
-            drop.cancel()
+            timer.cancel()
+            _ = await switches.closed(connection)
         }
         return messages
     }

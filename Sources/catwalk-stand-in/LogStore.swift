@@ -60,6 +60,7 @@ actor LogStore {
             CREATE INDEX IF NOT EXISTS idx_deployment_logs_timestamp ON deployment_logs (deployment_id, timestamp);
             """)
         try Self.createFlySchema(in: database)
+        try Self.createGeneratorSchema(in: database)
     }
 
     /// Creates or replaces a deployment row (its lines stay).
@@ -103,9 +104,11 @@ actor LogStore {
         }
     }
 
-    /// Appends lines to a deployment and trims it to the newest ``retainedLines``, in one transaction.
-    func append(_ lines: [StoredLine], to deploymentID: String) throws {
+    /// Appends lines to a deployment and trims it to the newest ``retainedLines``, in one
+    /// transaction (which records a generator's progress too, when they are its lines).
+    func append(_ lines: [StoredLine], to deploymentID: String, generator: (job: Int64, stored: Int)? = nil) throws {
         try database.transaction {
+            if let generator { try recordProgress(of: generator.job, stored: generator.stored) }
             let insert = try database.prepare("""
                 INSERT INTO deployment_logs (deployment_id, timestamp, stream, message) VALUES (?1, ?2, ?3, ?4)
                 """)

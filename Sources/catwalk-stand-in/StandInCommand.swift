@@ -11,7 +11,7 @@ struct StandInCommand: AsyncParsableCommand {
         discussion: """
             Binds 127.0.0.1 only. The first line on stdout is "listening on http://127.0.0.1:PORT".
             Test routes (no token): POST /_stand-in/deployments/{id}/logs, POST /_stand-in/deployments/{id}/generate,
-            POST /_stand-in/stream, POST and DELETE /_stand-in/faults, POST /_stand-in/tokens?ttl=SECONDS,
+            POST /_stand-in/stream, POST /_stand-in/stream/drop, POST and DELETE /_stand-in/faults, POST /_stand-in/tokens?ttl=SECONDS,
             POST /_stand-in/machines, GET /_stand-in/stats.
             Fly: GET /api/v1/apps/{app}/logs (the logs API), GET /v1/apps/{app}/machines[/{id}] (the Machines API).
             """
@@ -64,8 +64,10 @@ struct StandInCommand: AsyncParsableCommand {
                               switches: switches).install(on: server)
         await StandInControlRoutes(store: store, faults: faults, statistics: statistics, switches: switches, tokens: tokens)
             .install(on: server)
+        let generator = LineGenerator(store: store)
+        try await generator.resumeUnfinished()
         if demoLive, !noScenarios {
-            LineGenerator(store: store).start(deploymentID: Scenario.id(7), rate: 3, seconds: 600, script: .startup)
+            try await generator.start(deploymentID: Scenario.id(7), rate: 3, seconds: 600, script: .startup)
         }
 
         try await withThrowingTaskGroup(of: Void.self) { group in

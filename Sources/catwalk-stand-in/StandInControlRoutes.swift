@@ -29,6 +29,9 @@ struct StandInControlRoutes: Sendable {
         await server.appendRoute("POST /_stand-in/stream") { request in
             try await setStreamSwitches(request)
         }
+        await server.appendRoute("POST /_stand-in/stream/drop") { _ in
+            FastAPIResponse.json(status: 200, ["dropped": await switches.dropAll()])
+        }
         await server.appendRoute("POST /_stand-in/faults") { request in
             try await addFault(request)
         }
@@ -39,6 +42,7 @@ struct StandInControlRoutes: Sendable {
         await server.appendRoute("GET /_stand-in/stats") { _ in
             FastAPIResponse.json(status: 200, ["log_requests": await statistics.logRequests,
                                                "machine_requests": await statistics.machineRequests,
+                                               "stream_connections": await switches.openConnections,
                                                "tokens_minted": await tokens.mintedCount])
         }
         await server.appendRoute("POST /_stand-in/tokens") { request in
@@ -161,8 +165,8 @@ struct StandInControlRoutes: Sendable {
         guard try await store.hasDeployment(id) else {
             return FastAPIResponse.detail(status: 404, "Deployment not found")
         }
-        LineGenerator(store: store).start(deploymentID: id, rate: body.rate, seconds: body.seconds,
-                                          script: body.script ?? .counter)
+        try await LineGenerator(store: store).start(deploymentID: id, rate: body.rate, seconds: body.seconds,
+                                                    script: body.script ?? .counter)
         return FastAPIResponse.json(status: 200, ["generating": Int((body.rate * body.seconds).rounded())])
     }
 
@@ -192,15 +196,17 @@ struct StandInControlRoutes: Sendable {
         var status: Int?
         var seconds: Int?
         var milliseconds: Int?
+        /// `padded-body`'s bytes, `malformed-entries`' entries.
+        var size: Int?
     }
 
-    /// Body: `{"kind", "count"?, "status"?, "seconds"?, "milliseconds"?}`.
+    /// Body: `{"kind", "count"?, "status"?, "seconds"?, "milliseconds"?, "size"?}`.
     private func addFault(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let body = try? JSONDecoder().decode(FaultBody.self, from: try await request.bodyData),
               let fault = Fault(kind: body.kind, status: body.status, seconds: body.seconds,
-                                milliseconds: body.milliseconds)
+                                milliseconds: body.milliseconds, size: body.size)
         else {
-            return FastAPIResponse.detail(status: 422, "unknown fault; kinds: status, rate-limit, delay, html-502, malformed-json, truncated-body, reset")
+            return FastAPIResponse.detail(status: 422, "unknown fault; kinds: status, rate-limit, delay, html-502, malformed-json, truncated-body, reset, fly-ndjson, fly-text, padded-body, malformed-entries, invalid-utf8, trickle")
         }
         await faults.add(fault, count: body.count ?? 1)
         return FastAPIResponse.json(status: 200, ["queued": body.count ?? 1])

@@ -241,23 +241,16 @@ import TestSupport
     }
 
     @Test func theLiveStreamGoesThroughTheProxyLikeTheRequests() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/http-proxy.py").path
-        let log = server.cacheHome + "-proxy.log"
-        let proxy = try ProcessRunner.shell("python3 '\(script)' > '\(log)' 2>&1 & echo $!").stdoutText
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        defer { _ = try? ProcessRunner.shell("kill \(proxy) 2>/dev/null") }
-        try waitUntil("the proxy") { fileLines(log).first?.hasPrefix("listening on ") == true }
-        let port = String(fileLines(log)[0].dropFirst("listening on ".count))
+        let proxy = try PythonFixture("http-proxy.py")
         let deployment = StandInServer.Scenario.empty.id
-        let environment = server.clientEnvironment.merging(["http_proxy": "http://127.0.0.1:\(port)"]) { $1 }
+        let environment = server.clientEnvironment.merging(["http_proxy": "http://127.0.0.1:\(proxy.port)"]) { $1 }
         let client = try startFollowing([deployment, "-f", "--no-timestamps"], environment: environment)
         try client.waitUntilLive()
         try ingest(deployment, ["through the proxy"])
         try waitUntil("the line") { client.stdoutLines == ["stdout through the proxy"] }
         let standIn = server.baseURL.dropFirst("http://".count)
-        #expect(fileLines(log).contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
-        #expect(fileLines(log).contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
+        #expect(proxy.lines.contains("CONNECT \(standIn)"), "the stream tunnels through the proxy")
+        #expect(proxy.lines.contains { $0.hasPrefix("GET \(server.baseURL)/api/deployments/\(deployment)/logs") })
     }
 
     @Test func moreNewLinesThanOnePollCanHoldAreMarkedWithAGap() throws {

@@ -35,6 +35,13 @@ import Testing
         #expect(decoded.skippedCount == 5)
     }
 
+    @Test func aBodyWithoutOneReadableEntryIsMalformed() {
+        let entries = Array(repeating: #"{"timestamp": "never", "stream": "stdout", "message": "m"}"#, count: 3)
+        #expect(throws: BodyDecodingFailure.malformed("none of its 3 entries has a readable timestamp, stream and message")) {
+            try CatwalkLogsDecoder.decode(bytes("{\"logs\": [\(entries.joined(separator: ","))]}"))
+        }
+    }
+
     @Test func emptyListIsNoLinesNotAnError() throws {
         #expect(try CatwalkLogsDecoder.decode(bytes("{\"logs\": []}")) == DecodedLogs(entries: []))
     }

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import LogClient
 
 /// Fly's logs API as its docs describe it, over a list of lines, counting requests:

@@ -22,6 +22,16 @@ import Testing
         #expect(page.nextToken == "1779235200000000000")
     }
 
+    /// Found by fuzzing: a control character in `meta` made the whole page NDJSON, one skipped line.
+    @Test func anUnreadableMetaCostsTheCursorNotTheLines() throws {
+        let page = try FlyLogsDecoder.decode(bytes("""
+            {"data": [{"attributes": {"timestamp": "2026-11-28T12:00:00Z", "message": "kept", "level": "info"}}],
+             "meta": {"next_\u{0}token": 5}}
+            """))
+        #expect(page.entries.map(\.message) == ["kept"])
+        #expect(page.skippedCount == 0 && page.nextToken == nil)
+    }
+
     @Test(arguments: ["error", "err", "fatal", "crit", "critical", "panic", "alert", "emerg", "Error", "PANIC"])
     func errorLevelsAreStderr(level: String) {
         #expect(FlyLogsDecoder.stream(forLevel: level) == .stderr)

@@ -140,6 +140,19 @@ private final class Recorder: Sendable {
         ])
     }
 
+    /// A stream that opens, then fails before its first message (a frame over the size limit),
+    /// counts as failing even though it opened: the third in a row gives way to polling.
+    @Test func aStreamThatOpensButFailsAtOnceGivesWayToPolling() async throws {
+        let broken: [LiveStreamEvent] = [.opened, .closed(.dropped(reason: "a frame too large", opened: false))]
+        let source = ScriptedLiveSource([broken, broken, broken])
+        let transport = ScriptedTransport([logs([(1, "a")]), logs([(1, "a")]), logs([(1, "a")]), logs([(1, "a"), (2, "b")])])
+        let recorder = Recorder(wanted: 2)
+        try await follower(transport, live: source, backlogLimit: 1).run(emit: recorder.emit, notice: recorder.notice)
+        #expect(recorder.lines == ["a", "b"])
+        #expect(recorder.notices.contains(.following(.polling(every: .milliseconds(10)), source: "the test",
+                                                     reason: "the live stream keeps failing: a frame too large")))
+    }
+
     @Test func theBacklogComesFirstEvenWhenEmpty() async throws {
         let transport = ScriptedTransport([logs([]), logs([(1, "a")])])
         let batches = Mutex<[[String]]>([])

@@ -1,5 +1,6 @@
 import Testing
 @testable import LogClient
+import TestSupport
 
 /// The one-pass reader must agree with JSONDecoder on every input: it answers the usual
 /// shapes itself and leaves the rest to JSONDecoder, never answering differently.

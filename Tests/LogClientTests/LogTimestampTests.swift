@@ -34,6 +34,22 @@ import Testing
         #expect(LogTimestamp(parsing: text) == nil)
     }
 
+    /// Found by fuzzing: a year outside 1678–2261 overflowed 64-bit nanoseconds and trapped.
+    @Test(arguments: ["1013-12-28T12:00:00Z", "4052-11-28T12:00:00Z", "1677-09-21T00:12:43Z", "2262-04-11T23:47:17Z"])
+    func rejectsInstantsBeyondNanosecondsInSixtyFourBits(text: String) {
+        #expect(LogTimestamp(parsing: text) == nil)
+    }
+
+    @Test func theEdgesOfTheRangeParseAndMovingPastThemStopsThere() throws {
+        let latest = try #require(LogTimestamp(parsing: "2262-04-11T23:47:16.854775807Z"))
+        #expect(latest.nanosecondsSinceEpoch == .max)
+        #expect(latest.advanced(byNanoseconds: 1).nanosecondsSinceEpoch == .max)
+        let earliest = try #require(LogTimestamp(parsing: "1677-09-21T00:12:44Z"))
+        #expect(earliest.advanced(byNanoseconds: -.max).nanosecondsSinceEpoch == .min)
+        #expect(ageDescription(of: earliest, now: latest) == "106751 days ago")
+        #expect(LogTimestamp(secondsSinceEpoch: .max).nanosecondsSinceEpoch == .max)
+    }
+
     @Test func formatsRFC3339WithMilliseconds() {
         let instant = LogTimestamp(secondsSinceEpoch: Self.noon, nanoseconds: 123_456_789)
         #expect(instant.rfc3339Milliseconds == "2026-11-28T12:00:00.123Z")

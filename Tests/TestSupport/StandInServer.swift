@@ -13,20 +13,34 @@ public final class StandInServer: @unchecked Sendable {
         public var id: String { "dec0de00-0000-4000-8000-00000000000\(rawValue)" }
     }
 
-    private let process: Process
+    private var process: Process
+    private let arguments: [String]
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
 
     /// Starts the server and waits (up to 10 s) for its "listening on" line.
     public init(arguments: [String] = []) throws {
-        process = Process()
+        self.arguments = arguments
+        (process, baseURL) = try Self.start(port: 0, arguments: arguments)
+    }
+
+    /// Stops the server and starts it again on the same port with the same arguments (give it
+    /// a `--database` file and `--no-scenarios` to keep what it stored).
+    public func restart() throws {
+        stop()
+        let port = Int(baseURL.split(separator: ":").last ?? "") ?? 0
+        (process, _) = try Self.start(port: port, arguments: arguments)
+    }
+
+    private static func start(port: Int, arguments: [String]) throws -> (Process, String) {
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: ProcessRunner.product("catwalk-stand-in"))
-        process.arguments = ["--port", "0", "--token", Self.token] + arguments
+        process.arguments = ["--port", String(port), "--token", Self.token] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        baseURL = try Self.readListeningURL(from: output.fileHandleForReading, deadline: Date() + 10)
+        return (process, try readListeningURL(from: output.fileHandleForReading, deadline: Date() + 10))
     }
 
     deinit {
@@ -103,12 +117,20 @@ public final class StandInServer: @unchecked Sendable {
         try post("/_stand-in/stream", json: "{\"enabled\": \(enabled), \"drop_every_ms\": \(dropAfterMilliseconds)}")
     }
 
+    /// Drops every open live-stream connection now (close code 1001); returns how many there were.
+    public func dropStreams() throws -> Int {
+        let answer = try post("/_stand-in/stream/drop", json: "{}")
+        let object = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+        return object?["dropped"] as? Int ?? 0
+    }
+
     /// How many requests the logs routes (the backend's and Fly's) have answered.
     public func logRequestCount() throws -> Int {
         try statistic("log_requests")
     }
 
-    /// A counter of `GET /_stand-in/stats`: `log_requests`, `machine_requests`, `tokens_minted`.
+    /// A counter of `GET /_stand-in/stats`: `log_requests`, `machine_requests`, `stream_connections`
+    /// (open now), `tokens_minted`.
     public func statistic(_ name: String) throws -> Int {
         let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", baseURL + "/_stand-in/stats"])
         let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]

@@ -56,6 +56,11 @@ public final class LogCache {
     public init(directory: String) throws(CacheProblem) {
         path = directory + "/cache.sqlite3"
         try Self.makeDirectory(directory)
+        // Something else where the file belongs is not ours to move aside.
+        var existing = stat()
+        if stat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFDIR {
+            throw .unusable(path: path, reason: "it is a directory, not a file")
+        }
         // Created 0600 before SQLite opens it: SQLite gives the WAL and SHM files the
         // database file's permissions, so no umask is needed (the process's is left alone).
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)

@@ -25,13 +25,14 @@ public enum BodyDecodingFailure: Error, Sendable, Equatable {
 /// Decodes the backend's `{"logs": [{"timestamp", "stream", "message"}]}` body.
 ///
 /// A malformed entry (bad timestamp, unknown stream, missing field) is skipped and
-/// counted; it never costs the other entries.
+/// counted; it never costs the other entries. A body none of whose entries can be read is
+/// malformed as a whole.
 public enum CatwalkLogsDecoder {
     /// Decodes a logs body: the usual shape in one pass (``LogLineScanner``), anything else
     /// with JSONDecoder, which names what is wrong.
     public static func decode(_ body: [UInt8]) throws(BodyDecodingFailure) -> DecodedLogs {
-        if let lines = LogLineScanner.decode(body, single: false) { return lines }
-        return try decodeWithJSONDecoder(body)
+        guard let lines = LogLineScanner.decode(body, single: false) else { return try decodeWithJSONDecoder(body) }
+        return try someReadable(lines)
     }
 
     /// Decodes one text message of the live stream (valid UTF-8 already, being a `String`):
@@ -53,7 +54,14 @@ public enum CatwalkLogsDecoder {
             throw .malformed("it is not a {\"logs\": [...]} JSON object")
         }
         let entries = document.logs.compactMap(\.entry)
-        return DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count)
+        return try someReadable(DecodedLogs(entries: entries, skippedCount: document.logs.count - entries.count))
+    }
+
+    /// The lines of a body, unless not one of its entries could be read: then the body is not
+    /// what the contract describes, rather than a run of bad lines.
+    private static func someReadable(_ lines: DecodedLogs) throws(BodyDecodingFailure) -> DecodedLogs {
+        guard lines.entries.isEmpty, lines.skippedCount > 0 else { return lines }
+        throw .malformed("none of its \(lines.skippedCount) entries has a readable timestamp, stream and message")
     }
 
     /// A live message through JSONDecoder.

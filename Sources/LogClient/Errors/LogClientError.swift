@@ -279,7 +279,7 @@ extension TransportFailure {
         case .connectionReset:
             return "The connection to the backend broke before the response was complete, even after \(retries): try again shortly."
         case .responseTooLarge(let limit):
-            return "The response was larger than \(limit / 1_048_576) MiB and was abandoned: lower --limit."
+            return "The response was larger than \(limit / 1_048_576) MiB and was abandoned: lower --limit (a single line that large cannot be read)."
         case .invalidURL(let url):
             return "'\(url)' is not a usable http:// or https:// URL: check --api (or CATWALK_API_URL)."
         case .cancelled:

@@ -65,7 +65,7 @@ public struct FlyHistoryReader: Sendable {
         while held.count < limit, coveredFrom > retentionStart, requests < Self.maximumPages {
             let span = Self.span(toHold: limit - held.count, given: held) ?? reach
             reach = min(reach * 2, Self.nanoseconds(Self.retention))
-            let start = max(retentionStart, LogTimestamp(nanosecondsSinceEpoch: coveredFrom.nanosecondsSinceEpoch - span))
+            let start = max(retentionStart, coveredFrom.advanced(byNanoseconds: -span))
             let older = try await readForward(from: start, until: coveredFrom, budget: Self.maximumPages - requests)
             requests += older.requests
             skipped += older.skippedCount
@@ -83,7 +83,7 @@ public struct FlyHistoryReader: Sendable {
     public func window(since: LogTimestamp, until: LogTimestamp?, limit: Int) async throws(LogClientError) -> Result {
         var held: [LogEntry] = []
         var skipped = 0, requests = 0
-        var token = String(since.nanosecondsSinceEpoch - 1)
+        var token = String(since.advanced(byNanoseconds: -1).nanosecondsSinceEpoch)
         while requests < Self.maximumPages {
             let page = try await fetchPage(token)
             requests += 1
@@ -152,8 +152,9 @@ public struct FlyHistoryReader: Sendable {
         guard held.count >= 2, let first = held.first?.timestamp, let last = held.last?.timestamp, last > first else {
             return nil
         }
-        let perLine = Double(last.nanosecondsSinceEpoch - first.nanosecondsSinceEpoch) / Double(held.count - 1)
-        return Int64((perLine * Double(count) * 1.05).rounded(.up)) + 1
+        // In Double: lines a few centuries apart would overflow 64-bit nanoseconds.
+        let perLine = (Double(last.nanosecondsSinceEpoch) - Double(first.nanosecondsSinceEpoch)) / Double(held.count - 1)
+        return Int64(min((perLine * Double(count) * 1.05).rounded(.up), 9e18)) + 1
     }
 
     /// Older lines joined to the newer ones they reach into: where both hold a moment, each

@@ -81,6 +81,15 @@ private struct JSONAPIPage: Decodable {
     }
     let data: [LenientItem]
     let meta: Meta?
+
+    private enum Keys: String, CodingKey { case data, meta }
+
+    /// An unreadable `meta` costs the cursor, never the page's lines.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        data = try container.decode([LenientItem].self, forKey: .data)
+        meta = try? container.decodeIfPresent(Meta.self, forKey: .meta)
+    }
 }
 
 /// An element of `data` that never throws, so one bad line cannot lose the page.

@@ -124,7 +124,6 @@ public actor LogFollower {
                     break streaming
                 case .success(let caughtUp):
                     failures = 0
-                    unopenedStreams = 0
                     guard pass(caughtUp, emit: emit) else { return nil }
                 }
             case .lines(let decoded):
@@ -160,7 +159,7 @@ public actor LogFollower {
             }
             return try await poll(emit: emit, notice: notice)
         case .dropped(let reason, let opened):
-            if !opened { unopenedStreams += 1 }
+            unopenedStreams = opened ? 0 : unopenedStreams + 1
             // A stream that did not open before any backlog was shown, or keeps failing: the GET
             // tells whether the backend is down (its sentence is ours, not the WebSocket library's).
             if !opened, backlogLimit != nil || unopenedStreams >= Self.streamAttemptsBeforePolling {

@@ -4,7 +4,8 @@ extension LogTimestamp {
     /// Accepts `YYYY-MM-DD[T or space]HH:MM:SS`, an optional fraction of 1 to 9 digits
     /// (more are truncated), and an optional offset: `Z`, `z`, `±HH:MM`, `±HHMM` or `±HH`.
     /// No offset means UTC (the backend's SQLite development database stores naive UTC).
-    /// Returns `nil` for anything else.
+    /// Returns `nil` for anything else, and for instants before 1677 or after 2262 (beyond
+    /// nanoseconds in 64 bits).
     public init?(parsing text: Substring) {
         var scanner = DigitScanner(text.utf8)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
@@ -27,7 +28,7 @@ extension LogTimestamp {
 
         let civil = CivilDateTime(year: year, month: month, day: day,
                                   hour: hour, minute: minute, second: second)
-        self.init(secondsSinceEpoch: civil.secondsSinceEpoch - offsetSeconds, nanoseconds: nanoseconds)
+        self.init(exactlySecondsSinceEpoch: civil.secondsSinceEpoch - offsetSeconds, nanoseconds: nanoseconds)
     }
 
     /// Parses a timestamp held in a `String`; see ``init(parsing:)-(Substring)``.

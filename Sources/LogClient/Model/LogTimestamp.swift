@@ -12,9 +12,28 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
         self.nanosecondsSinceEpoch = nanosecondsSinceEpoch
     }
 
-    /// Creates the instant from whole seconds and a nanosecond part.
+    /// Creates the instant from whole seconds and a nanosecond part; an instant beyond what
+    /// ``nanosecondsSinceEpoch`` can hold (before 1677 or after 2262) becomes the nearest one it can.
     public init(secondsSinceEpoch: Int64, nanoseconds: Int64 = 0) {
-        self.nanosecondsSinceEpoch = secondsSinceEpoch * 1_000_000_000 + nanoseconds
+        self = LogTimestamp(exactlySecondsSinceEpoch: secondsSinceEpoch, nanoseconds: nanoseconds)
+            ?? LogTimestamp(nanosecondsSinceEpoch: secondsSinceEpoch < 0 ? .min : .max)
+    }
+
+    /// Creates the instant from whole seconds and a nanosecond part, or `nil` when it lies
+    /// beyond what ``nanosecondsSinceEpoch`` can hold (before 1677 or after 2262).
+    public init?(exactlySecondsSinceEpoch seconds: Int64, nanoseconds: Int64 = 0) {
+        let (scaled, overflowed) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, sumOverflowed) = scaled.addingReportingOverflow(nanoseconds)
+        guard !overflowed, !sumOverflowed else { return nil }
+        nanosecondsSinceEpoch = sum
+    }
+
+    /// This instant moved by `nanoseconds` (back when negative), held at the ends of the range
+    /// rather than overflowing.
+    public func advanced(byNanoseconds nanoseconds: Int64) -> LogTimestamp {
+        let (sum, overflowed) = nanosecondsSinceEpoch.addingReportingOverflow(nanoseconds)
+        guard overflowed else { return LogTimestamp(nanosecondsSinceEpoch: sum) }
+        return LogTimestamp(nanosecondsSinceEpoch: nanoseconds < 0 ? .min : .max)
     }
 
     /// Whole seconds since the epoch, rounded towards negative infinity.

@@ -1,7 +1,8 @@
 /// How long ago something happened, in the words a status line uses: `just now`,
 /// `42 s ago`, `3 min ago`, `5 h ago`, `2 days ago`.
 public func ageDescription(of then: LogTimestamp, now: LogTimestamp) -> String {
-    let seconds = max(0, (now.nanosecondsSinceEpoch - then.nanosecondsSinceEpoch) / 1_000_000_000)
+    let (nanoseconds, overflowed) = now.nanosecondsSinceEpoch.subtractingReportingOverflow(then.nanosecondsSinceEpoch)
+    let seconds = overflowed ? (then > now ? 0 : Int64.max / 1_000_000_000) : max(0, nanoseconds / 1_000_000_000)
     switch seconds {
     case ..<5: return "just now"
     case ..<60: return "\(seconds) s ago"

@@ -96,7 +96,7 @@ extension LogTimestamp {
             return
         }
         guard let seconds = DurationText.seconds(in: text, plainNumbers: false) else { return nil }
-        self.init(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - Int64(seconds * 1e9))
+        self = now.advanced(byNanoseconds: -Int64(min(seconds * 1e9, 9e18)))
     }
 }
 
