@@ -20,6 +20,9 @@ final class CursesTerminal: Terminal {
         cbreak()
         noecho()
         nonl()
+        // No look for typed-ahead keys between rows (a poll(2) per row, ~5 ms a full screen):
+        // a frame is always painted whole, and keys are read right after it.
+        typeahead(-1)
         keypad(window, true)
         set_escdelay(25)
         curs_set(0)

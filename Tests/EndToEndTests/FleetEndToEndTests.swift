@@ -152,10 +152,11 @@ import TestSupport
     @Test func theSaveKeyWritesWhatIsShownAndAsksBeforeReplacing() throws {
         let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), "ticktick", "npm-404"],
                                        environment: server.clientEnvironment, columns: 120, rows: 20)
-        let screen = try terminal.waitUntil("both deployments' lines") { $0.contains("npm-404  [stderr]") && $0.contains("ticktick [stdout]") }
+        try terminal.waitUntil("both deployments' lines") { $0.contains("npm-404  [stderr]") && $0.contains("ticktick [stdout]") }
+        // The lines are painted first, diagnosed after.
+        let screen = try terminal.waitUntil("the diagnosis") { $0.contains("⚠ npm-404: npm package 'nonexistent-package' does not exist") }
         #expect(screen.hasPrefix(" 2 deployments │"))
         #expect(screen.contains("ticktick 8 · npm-404 13"), "lines per deployment in the header")
-        #expect(screen.contains("⚠ npm-404: npm package 'nonexistent-package' does not exist"))
         let styled = try terminal.capture(escapes: true).split(separator: "\n")
         for key in ["ticktick", "npm-404 "] {
             let row = try #require(styled.first { $0.contains(key + " ") && $0.contains("[std") })
