@@ -122,18 +122,7 @@ private struct LineMessages: WSMessageHandler {
             continuation.finish()
             return messages
         }
-        let forward = Task {
-            for await batch in lines {
-                if batches {
-                    continuation.yield(.text(json(["logs": batch.map { $0.apiObject(timestampStyle) }])))
-                } else {
-                    for line in batch { continuation.yield(.text(json(line.apiObject(timestampStyle)))) }
-                }
-            }
-            // The store ended the subscription: the connection goes away (a no-op once the client left).
-            continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
-            continuation.finish()
-        }
+        let forward = forwarding(lines, to: continuation)
         let connection = UUID()
         let drop: @Sendable () -> Void = {
             continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
@@ -155,6 +144,23 @@ private struct LineMessages: WSMessageHandler {
             _ = await switches.closed(connection)
         }
         return messages
+    }
+
+    /// Sends the subscription's lines as messages, one per line or one per batch; when the
+    /// store ends the subscription, the connection goes away (a no-op once the client left).
+    private func forwarding(_ lines: AsyncStream<[StoredLine]>,
+                            to continuation: AsyncStream<WSMessage>.Continuation) -> Task<Void, Never> {
+        Task {
+            for await batch in lines {
+                if batches {
+                    continuation.yield(.text(json(["logs": batch.map { $0.apiObject(timestampStyle) }])))
+                } else {
+                    for line in batch { continuation.yield(.text(json(line.apiObject(timestampStyle)))) }
+                }
+            }
+            continuation.yield(.close(WSCloseCode(1001, reason: "going away")))
+            continuation.finish()
+        }
     }
 
     private func json(_ value: Any) -> String {

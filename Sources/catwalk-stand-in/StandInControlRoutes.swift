@@ -15,6 +15,12 @@ struct StandInControlRoutes: Sendable {
     let tokens: TokenRegistry
 
     func install(on server: HTTPServer) async {
+        await installDeploymentRoutes(on: server)
+        await installServiceRoutes(on: server)
+    }
+
+    /// Lines, lifecycles and machines of the stand-in's deployments.
+    private func installDeploymentRoutes(on server: HTTPServer) async {
         await server.appendRoute("POST /_stand-in/deployments/:id/logs") { request in
             try await ingest(request)
         }
@@ -26,6 +32,16 @@ struct StandInControlRoutes: Sendable {
             let id = DeploymentID.normalized(request.routeParameters["id"] ?? "") ?? ""
             return FastAPIResponse.json(status: 200, ["dropped": await store.endSubscriptions(of: id)])
         }
+        await server.appendRoute("POST /_stand-in/deployments/:id/lifecycle") { request in
+            try await playLifecycle(request)
+        }
+        await server.appendRoute("POST /_stand-in/machines") { request in
+            try await addMachine(request)
+        }
+    }
+
+    /// The live stream's switches, faults, statistics and tokens.
+    private func installServiceRoutes(on server: HTTPServer) async {
         await server.appendRoute("POST /_stand-in/stream") { request in
             try await setStreamSwitches(request)
         }
@@ -50,12 +66,6 @@ struct StandInControlRoutes: Sendable {
             let seconds = request.query["ttl"].flatMap(Double.init) ?? 300
             let token = await tokens.mint(lifetime: .seconds(seconds))
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: Data((token + "\n").utf8))
-        }
-        await server.appendRoute("POST /_stand-in/deployments/:id/lifecycle") { request in
-            try await playLifecycle(request)
-        }
-        await server.appendRoute("POST /_stand-in/machines") { request in
-            try await addMachine(request)
         }
     }
 
