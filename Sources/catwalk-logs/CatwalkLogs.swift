@@ -160,7 +160,7 @@ extension CatwalkLogs {
         let viewer = InteractiveViewer(feed: feed, offline: cache.offline, filter: stream, lineFilter: lineFilter,
                                        following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
-        return viewer.run(on: CursesTerminal(theme: theme))
+        return viewer.run(on: { CursesTerminal(theme: theme) })
     }
 }
 

@@ -50,19 +50,22 @@ final class InteractiveViewer {
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
     }
 
-    /// Runs until `q` or a signal; the terminal is restored on every way out.
-    func run(on terminal: some Terminal) -> ExitStatus {
+    /// Runs until `q` or a signal; the terminal is restored on every way out. The cache is
+    /// read (and the network asked) while `makeTerminal` takes the terminal over, so that the
+    /// first frame most often has the lines already.
+    func run(on makeTerminal: () -> some Terminal) -> ExitStatus {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber) { pendingSignal.store($0, ordering: .relaxed) }
         }
+        start()
+        fetchSummary()
+        let terminal = makeTerminal()
         defer {
             followTask?.cancel()
             terminal.restore()
         }
         state.now = .now()
         state.resize(to: terminal.size)
-        start()
-        fetchSummary()
         var pacing = Pacing()
         while true {
             let signalNumber = pendingSignal.load(ordering: .relaxed)
