@@ -34,6 +34,19 @@ import Testing
 
     // MARK: - Specifics and ordering
 
+    @Test func namedGroupsAreReadFromThePatternAndLookbehindsAreNot() {
+        #expect(LazyRegex.groupNames(in: #"found for (?<package>@?[^@\s]+)@(?<version_2>\S+)"#) == ["package", "version_2"])
+        #expect(LazyRegex.groupNames(in: #"(?<!npm )ERR(?<=R)(?<code>E\d+)"#) == ["code"])
+        #expect(LazyRegex.groupNames(in: "no groups (here)").isEmpty)
+        // The same names as a regex over the pattern finds, for every rule's every pattern.
+        let patterns = DiagnosisRule.all.flatMap { $0.signatures.map(\.pattern) }
+        #expect(patterns.count > 100)
+        for pattern in patterns {
+            let byRegex = pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) }
+            #expect(LazyRegex.groupNames(in: pattern) == byRegex, "\(pattern)")
+        }
+    }
+
     @Test func fillsInTheSpecifics() {
         let npm = DiagnosisEngine.diagnose(familyFixtures.first { $0.id == "npm-404-modern" }!.lines).first
         #expect(npm?.summary == "npm package '@acme/weather-mcp' does not exist on the registry")

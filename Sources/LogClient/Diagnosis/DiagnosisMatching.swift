@@ -62,12 +62,26 @@ final class LazyRegex: Sendable {
         state.withLock { state in
             if let state { return state }
             let compiled = (try? Regex(pattern)).map { regex in
-                (regex.matchingSemantics(.unicodeScalar),
-                 pattern.matches(of: /\(\?<(\w+)>/).map { String($0.output.1) })
+                (regex.matchingSemantics(.unicodeScalar), Self.groupNames(in: pattern))
             }
             state = .some(compiled)
             return compiled
         }
+    }
+}
+
+extension LazyRegex {
+    /// The names of the pattern's named groups, `(?<name>…)`, in order: read by hand, since
+    /// matching a regex over every pattern cost more than the diagnosis's own matching.
+    static func groupNames(in pattern: String) -> [String] {
+        var names: [String] = []
+        var rest = pattern[...]
+        while let open = rest.firstRange(of: "(?<") {
+            rest = rest[open.upperBound...]
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty, rest.dropFirst(name.count).first == ">" { names.append(String(name)) }
+        }
+        return names
     }
 }
 
