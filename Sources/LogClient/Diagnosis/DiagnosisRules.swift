@@ -106,7 +106,7 @@ extension DiagnosisRule {
             Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
             Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
             Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
-            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'"#),
+            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'?"#),
             Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
             Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
             Signature(["pydanticimporterror"], #"PydanticImportError: `(?<symbol>[^`]+)` has been (?:moved|removed)"#),
@@ -222,6 +222,8 @@ extension DiagnosisRule {
                       hint: "fix the file's ownership or mode, or run the server as a user that may write there", [
             Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
             Signature(["permissionerror"], #"PermissionError: \[Errno 13\] Permission denied(?:: '(?<path>[^']+)')?"#),
+            Signature(["permission denied"], #"[`'"](?<path>\.{0,2}/[^`'"]+)[`'"]:? [Pp]ermission denied"#),
+            Signature(["os error 13"], #"[Pp]ermission denied \(os error 13\)"#),
             Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
                       summary: "the file system is read-only{path| at '{path}'}"),
         ]),
@@ -244,6 +246,8 @@ extension DiagnosisRule {
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
             Signature(["failed to spawn"], #"Failed to spawn: `(?<command>[^`]+)`"#),
+            Signature(["no such file or directory"],
+                      #"(?i:spawn)[^'"`]{0,40}['"`](?<command>\#(launchers))['"`]: No such file or directory"#),
             Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
             Signature(["no such file or directory"],
                       #"\[Errno 2\] No such file or directory: '(?<command>\#(launchers))'"#),
@@ -320,6 +324,8 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
+            // fly-proxy before it added the question above.
+            Signature(["instance refused connection"], #"instance refused connection"#),
             Signature(["health check", "healthcheck"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:now )?(?:failed|failing|unhealthy)"#),
             Signature(["waiting for health", "become healthy"],
                       #"(?i)(?:(?:timeout reached|timed out) waiting for health ?checks?|timed out waiting for .{0,60}to become healthy|failed to become healthy)"#),
@@ -363,7 +369,7 @@ extension DiagnosisRule {
                       summary: "mcp-proxy failed{detail|: {detail}}",
                       hint: "look at the server's own output above: mcp-proxy reports what the server did", [
             Signature(["mcp-proxy", "mcp_proxy"], #"(?i)mcp[-_]proxy.*?(?<detail>child process exited with code [1-9]\d*|error.*|exception.*|failed.*)$"#),
-            Signature(["could not start the proxy"], #"(?<detail>could not start the proxy)"#),
+            Signature(["start the proxy", "start proxy"], #"(?i)(?<detail>(?:could not|failed to) start (?:the )?proxy)"#),
             // The MCP SDK's errors: the child never answered, or went away.
             Signature(["-32001", "-32000"], #"(?<detail>MCP error -3200[01]: (?:Request timed out|Connection closed))"#,
                       summary: noAnswer),
