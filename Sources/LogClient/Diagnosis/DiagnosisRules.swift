@@ -268,7 +268,7 @@ extension DiagnosisRule {
                        "not provided", "is empty", "key not found", "token not found", "secret not found", "url not found",
                        "id not found", "key missing", "token missing", "secret missing", "url missing", "key required",
                        "token required"],
-                      #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variable)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
+                      #"(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|URL|URI|ID|HOST|DSN|CREDENTIALS?)\b)(?:\s+environment variables?)?\s+(?:is\s+)?(?:not set|required|missing|must be set|not defined|is not provided|not provided|not found|is empty)"#),
             Signature(["missing", "required"], #"(?i)(?:missing|required) (?:required )?(?:environment variables?|env(?:ironment)? vars?|api key|credentials?)(?::\s*(?<variable>[A-Z][A-Z0-9_]+))?"#),
             Signature(["please set", "you must set", "must be provided"], #"(?i)(?:please set|you must set|must provide) (?:the )?(?:environment variable )?`?(?<variable>[A-Z][A-Z0-9_]{2,})"#),
             Signature(["keyerror"], #"KeyError: '(?<variable>[A-Z][A-Z0-9_ -]{1,}[A-Z0-9])'"#),
@@ -308,6 +308,23 @@ extension DiagnosisRule {
             Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
             Signature(["for jsonrpcmessage"], #"ValidationError: \d+ validation errors? for JSONRPCMessage"#),
         ]),
+        DiagnosisRule("healthcheck_failed", .consequence,
+                      summary: "nothing answered on {address|the address the proxy expects}",
+                      hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
+            Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
+            // Kubernetes' kubelet: the container did not answer its probe.
+            Signature(["probe failed"], #"(?:Readiness|Liveness|Startup) probe failed"#),
+            // fly-proxy before it added the question above.
+            Signature(["instance refused connection"], #"instance refused connection"#),
+            Signature(["health check", "healthcheck"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:now )?(?:failed|failing|unhealthy)"#),
+            Signature(["waiting for health", "become healthy"],
+                      #"(?i)(?:(?:timeout reached|timed out) waiting for health ?checks?|timed out waiting for .{0,60}to become healthy|failed to become healthy)"#),
+            Signature(["smoke check"], #"(?i)smoke checks? for \S+ failed"#),
+            // flyctl after a deploy: nothing listens where fly-proxy connects.
+            Signature(["listening on the expected address", "listening on the incorrect address"],
+                      #"(?i)app is (?:not )?listening on the (?:expected|incorrect) address"#),
+            Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
+        ]),
         DiagnosisRule("upstream_service_unreachable", .consequence,
                       summary: "a service the server needs is unreachable{address| ({address})}",
                       hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true,
@@ -319,21 +336,6 @@ extension DiagnosisRule {
             Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
                        "mongoserverselectionerror", "redis connection to", "operationalerror"],
                       #"(?i)(?:could not connect to server|connection to server at "?(?<address>[^"\s,]+)|can'?t connect to (?:MySQL|Postgres|database|Redis)|cannot connect to (?:MySQL|Postgres|database|Redis)|MongoServerSelectionError|Redis connection to (?<address2>\S+) failed|OperationalError)"#),
-        ]),
-        DiagnosisRule("healthcheck_failed", .consequence,
-                      summary: "nothing answered on {address|the address the proxy expects}",
-                      hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
-            Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
-            // fly-proxy before it added the question above.
-            Signature(["instance refused connection"], #"instance refused connection"#),
-            Signature(["health check", "healthcheck"], #"(?i)health ?checks?\b.*?(?:on port (?<address>\d+) )?(?:has |have |are |is )?(?:now )?(?:failed|failing|unhealthy)"#),
-            Signature(["waiting for health", "become healthy"],
-                      #"(?i)(?:(?:timeout reached|timed out) waiting for health ?checks?|timed out waiting for .{0,60}to become healthy|failed to become healthy)"#),
-            Signature(["smoke check"], #"(?i)smoke checks? for \S+ failed"#),
-            // flyctl after a deploy: nothing listens where fly-proxy connects.
-            Signature(["listening on the expected address", "listening on the incorrect address"],
-                      #"(?i)app is (?:not )?listening on the (?:expected|incorrect) address"#),
-            Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
         ]),
         // A server or bridge launched with the wrong command line: a root cause of its own.
         DiagnosisRule("mcp_proxy_error", .cause,

@@ -39,7 +39,7 @@ enum LinePrefix {
 
     /// Where the message starts after the first prefix `bytes` has, or `nil` when it has none.
     private static func prefixEnd(_ bytes: Bytes) -> Bytes.Index? {
-        timestamp(bytes) ?? bracketedTag(bytes) ?? flyInstance(bytes) ?? buildStep(bytes) ?? composeService(bytes)
+        syslogHeader(bytes) ?? timestamp(bytes) ?? bracketedTag(bytes) ?? flyInstance(bytes) ?? buildStep(bytes) ?? composeService(bytes)
             ?? levelWord(bytes) ?? remote(bytes)
     }
 
@@ -55,6 +55,20 @@ enum LinePrefix {
             guard time(&cursor) else { return nil }
         }
         return cursor.atSpace ? cursor.index : nil
+    }
+
+    /// syslog's and `journalctl`'s `Jul  9 14:12:23 ip-10-0-0-204 node[812]: `.
+    private static func syslogHeader(_ bytes: Bytes) -> Bytes.Index? {
+        var cursor = Cursor(bytes)
+        let months = ["Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "]
+        guard months.contains(where: { bytes.starts(with: $0.utf8) }) else { return nil }
+        _ = cursor.skip { $0 != 0x20 }
+        _ = cursor.skip { $0 == 0x20 }
+        guard (1...2).contains(cursor.skip(while: Cursor.isDigit)), cursor.take(in: " "), time(&cursor), cursor.take(in: " "),
+              cursor.skip(while: { $0 != 0x20 && $0 != UInt8(ascii: ":") }) > 0, cursor.take(in: " "),
+              cursor.skip(while: { $0 != 0x20 && $0 != UInt8(ascii: ":") }) > 0, cursor.take(in: ":"), cursor.atSpace
+        else { return nil }
+        return cursor.index
     }
 
     private static func time(_ cursor: inout Cursor) -> Bool {
