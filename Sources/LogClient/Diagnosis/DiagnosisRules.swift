@@ -129,6 +129,10 @@ extension DiagnosisRule {
             Signature(["incompatible with the project's python requirement"],
                       #"Python (?<current>[\d.]+), which is incompatible with the project's Python requirement: `?(?<required>[^`\s]+)"#),
             Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
+            Signature(["no interpreter found for python"], #"No interpreter found for Python (?<required>[\d.]+)"#),
+            // The source line a traceback shows above its caret: `match` (3.10) read by an older Python.
+            Signature(["match "], #"^ {4,}match [^:]{1,80}:\s*$"#,
+                      summary: "the installed Python is older than 3.10 (the code uses the match statement)"),
             Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
             Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
             Signature(["python", "requires"], #"(?i)(?:requires|needs) Python\s*(?<required>[>=]*\s*3\.\d+\+?)"#),
@@ -161,6 +165,7 @@ extension DiagnosisRule {
                       hint: "install the missing package, or pin the version of the dependency that provides it", [
             Signature(["no module named"], #"ModuleNotFoundError: No module named '(?<module>[^']+)'"#),
             Signature(["no module named"], #"ImportError: No module named '?(?<module>[\w.]+)"#),
+            Signature(["no module named"], #"(?i:error|failed)\b[^:]*: No module named '(?<module>[\w.]+)'"#),
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
             Signature(["attempted relative import"], #"ImportError: attempted relative import"#),
@@ -206,7 +211,7 @@ extension DiagnosisRule {
             Signature(["javascript heap out of memory"], #"(?<detail>JavaScript heap out of memory)"#),
             Signature(["fatal error:"], #"FATAL ERROR: .*(?:Allocation failed|heap limit|Reached heap limit)"#),
             Signature(["last few gcs"], #"<--- Last few GCs --->"#),
-            Signature(["out of memory: kill"], #"(?<detail>Out of memory: Kill(?:ed)? process \d+)"#),
+            Signature(["out of memory: kill"], #"(?<detail>(?:Memory cgroup o|O)ut of memory: Kill(?:ed)? process \d+)"#),
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
             // The shell's report of a killed job ("line 1:   195 Killed   npm install"), alone or glued to a progress bar.
@@ -312,6 +317,8 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
+            // Docker's health status, from `docker inspect` or `docker ps`.
+            Signature(["unhealthy"], #"(?:"Status":\s*"unhealthy"|Up .{1,40} \(unhealthy\))"#),
             // Kubernetes' kubelet: the container did not answer its probe.
             Signature(["probe failed"], #"(?:Readiness|Liveness|Startup) probe failed"#),
             // fly-proxy before it added the question above.
@@ -332,6 +339,8 @@ extension DiagnosisRule {
             // Node's ECONNREFUSED, Erlang's :econnrefused.
             Signature(["econnrefused"], #"(?i)\beconnrefused(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
             Signature(["connection refused"], #"(?i)connection refused"#),
+            Signature(["couldn't connect to", "connect call failed"],
+                      #"(?:Couldn't connect to (?<address>[\w.\[\]:-]+:\d+)|\[Errno 111\] Connect call failed)"#),
             Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
             Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
                        "mongoserverselectionerror", "redis connection to", "operationalerror"],
@@ -361,6 +370,8 @@ extension DiagnosisRule {
             // A placeholder or a mistyped program in the command (the launchers have their own family).
             Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
             Signature(["err_invalid_url", "invalid url"], #"(?<detail>ERR_INVALID_URL|TypeError: Invalid URL)"#),
+            // An SSE client (supergateway, mcp-remote) pointed at a URL that does not serve SSE.
+            Signature(["non-200 status code"], #"SSE error: (?<detail>Non-200 status code \(4\d\d\))"#),
             // The client speaks another transport than the server (Streamable HTTP against SSE or back).
             Signature(["unexpected content type"], #"(?<detail>Unexpected content type: \S+)"#),
             Signature(["http request:"], #"HTTP Request: (?:GET|POST) \S*/(?:mcp|sse)\S* "HTTP/\d(?:\.\d)? (?<detail>40[45] [\w ]+)""#),
