@@ -73,7 +73,7 @@ extension DiagnosisRule {
             Signature(["notsup required"], #"notsup Required: \{"node":"(?<required>[^"]+)"\}"#),
             Signature(["notsup actual"], #"notsup Actual:.*"node":"(?<current>[^"]+)""#),
             Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
-            Signature(["is not defined"], #"ReferenceError: (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
+            Signature(["is not defined"], #"(?:ReferenceError|(?i:error) -?\d+): (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
             Signature(["replaceall is not a function", "at is not a function", "findlast is not a function"],
                       #"TypeError: \S*\.(?:replaceAll|at|findLast) is not a function"#),
@@ -166,8 +166,13 @@ extension DiagnosisRule {
             Signature(["no module named"], #"ModuleNotFoundError: No module named '(?<module>[^']+)'"#),
             Signature(["no module named"], #"ImportError: No module named '?(?<module>[\w.]+)"#),
             Signature(["no module named"], #"(?i:error|failed)\b[^:]*: No module named '(?<module>[\w.]+)'"#),
+            // `python -m package` when the package is not installed.
+            Signature(["no module named"], #"python[\d.]*(?:\.exe)?: No module named (?<module>[\w.]+)"#),
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
+            // Before Python 3.8 the message did not name the module.
+            Signature(["cannot import name"], #"ImportError: cannot import name '?(?<name>\w+)'?\s*$"#,
+                      summary: "Python cannot import '{name}'"),
             Signature(["attempted relative import"], #"ImportError: attempted relative import"#),
             Signature(["partially initialized module"],
                       #"cannot import name '(?<name>[^']+)' from partially initialized module '(?<module>[^']+)'"#,
@@ -228,6 +233,8 @@ extension DiagnosisRule {
             Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
             Signature(["permissionerror"], #"PermissionError: \[Errno 13\] Permission denied(?:: '(?<path>[^']+)')?"#),
             Signature(["permission denied"], #"[`'"](?<path>\.{0,2}/[^`'"]+)[`'"]:? [Pp]ermission denied"#),
+            // A shell that may not run a file: `sh: 1: /app/start.sh: Permission denied`.
+            Signature(["permission denied"], #"(?:^|: )(?<path>\.{0,2}/[^\s:'"`]+): [Pp]ermission denied\s*$"#),
             Signature(["os error 13"], #"[Pp]ermission denied \(os error 13\)"#),
             Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
                       summary: "the file system is read-only{path| at '{path}'}"),
@@ -238,6 +245,9 @@ extension DiagnosisRule {
             Signature(["eaddrinuse"], #"EADDRINUSE(?::? address already in use (?:\S*?:)?(?<port>\d+))?"#),
             Signature(["address already in use"], #"(?i)address already in use(?:.*?:(?<port>\d+))?"#),
             Signature(["already in use"], #"(?i)port (?<port>\d+) is (?:already )?in use"#),
+            // asyncio's bind error (uvicorn), whatever the operating system's words after it.
+            Signature(["error while attempting to bind"],
+                      #"\[Errno (?:98|48)\] error while attempting to bind on address \('[^']*', (?<port>\d+)\)"#),
             // Windows: WSAEADDRINUSE, often with a localised message.
             Signature(["10048", "only one usage of each socket address"],
                       #"(?i)(?:\[(?:Errno|WinError) 10048\]|only one usage of each socket address)(?:.*?bind on address \('[^']*', (?<port>\d+)\))?"#),
