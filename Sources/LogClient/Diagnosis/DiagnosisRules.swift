@@ -163,11 +163,10 @@ extension DiagnosisRule {
         DiagnosisRule("python_module_not_found", .cause,
                       summary: "Python cannot import '{module|?}'",
                       hint: "install the missing package, or pin the version of the dependency that provides it", [
-            Signature(["no module named"], #"ModuleNotFoundError: No module named '(?<module>[^']+)'"#),
-            Signature(["no module named"], #"ImportError: No module named '?(?<module>[\w.]+)"#),
-            Signature(["no module named"], #"(?i:error|failed)\b[^:]*: No module named '(?<module>[\w.]+)'"#),
-            // `python -m package` when the package is not installed.
-            Signature(["no module named"], #"python[\d.]*(?:\.exe)?: No module named (?<module>[\w.]+)"#),
+            // ModuleNotFoundError, Python 2's ImportError, any program's "failed: No module named 'x'",
+            // and `python -m package` when the package is not installed.
+            Signature(["no module named"],
+                      #"(?:(?i:error|failed)\b[^:]*|python[\d.]*(?:\.exe)?): No module named '?(?<module>[\w.-]+)"#),
             Signature(["cannot import name"], #"ImportError: cannot import name '(?<name>[^']+)' from '(?<module>[^']+)'"#,
                       summary: "Python cannot import '{name}' from '{module}' (the installed version lacks it)"),
             // Before Python 3.8 the message did not name the module.

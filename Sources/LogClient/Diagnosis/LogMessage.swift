@@ -57,10 +57,11 @@ enum LinePrefix {
         return cursor.atSpace ? cursor.index : nil
     }
 
+    private static let months = ["Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "]
+
     /// syslog's and `journalctl`'s `Jul  9 14:12:23 ip-10-0-0-204 node[812]: `.
     private static func syslogHeader(_ bytes: Bytes) -> Bytes.Index? {
         var cursor = Cursor(bytes)
-        let months = ["Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "]
         guard months.contains(where: { bytes.starts(with: $0.utf8) }) else { return nil }
         _ = cursor.skip { $0 != 0x20 }
         _ = cursor.skip { $0 == 0x20 }
