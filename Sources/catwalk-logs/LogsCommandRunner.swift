@@ -126,19 +126,3 @@ struct LogsCommandRunner {
         return present(history.items, shown: shown) ?? .success
     }
 }
-
-/// The process environment as a dictionary, read without Foundation.
-enum ProcessEnvironment {
-    static var current: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let pair = String(cString: entry)
-            if let equals = pair.firstIndex(of: "=") {
-                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
-    }
-}

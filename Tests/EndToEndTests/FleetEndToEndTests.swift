@@ -16,8 +16,10 @@ import TestSupport
                               "9a33a000-0000-4000-8000-000000000003"]
 
     /// Three deployments whose lines share timestamps: alpha, beta, gamma.
-    private func seedThree() throws {
-        let stamp = { (second: Int) in "2026-11-30T00:00:0\(second)Z" }
+    /// Seeds alpha, beta and gamma with lines of `day` (Fly keeps only the last 7 days: a test
+    /// reading them from Fly passes a recent day).
+    private func seedThree(day: String = "2026-11-30") throws {
+        let stamp = { (second: Int) in "\(day)T00:00:0\(second)Z" }
         let lines: [[(Int, String, String)]] = [
             [(1, "stdout", "a1"), (2, "stdout", "same"), (2, "stdout", "same"), (3, "stderr", "a3")],
             [(2, "stdout", "same"), (2, "stdout", "b2"), (4, "stdout", "b4")],
@@ -75,7 +77,8 @@ import TestSupport
     }
 
     @Test func allWithFlyReadsEveryMachineOfTheApp() throws {
-        try seedThree()
+        let yesterday = Date(timeIntervalSinceNow: -86_400).ISO8601Format(.iso8601.year().month().day())
+        try seedThree(day: yesterday)
         _ = try server.runClient(["alpha", "beta", "gamma", "-n", "1"])   // the cache now remembers their names
         let result = try server.runClient(["--all", "--source", "fly", "--status", "running", "-n", "1", "--no-timestamps"],
                                           environment: flyEnvironment)

@@ -75,7 +75,7 @@ import Testing
         (403, "fm2_tok", .fly(.tokenRejected(origin: "FLY_API_TOKEN"))),
         (401, nil, .fly(.notSignedIn)),
         (404, "fm2_tok", .fly(.logsNotFound(app: "my app", machine: "m1"))),
-        (429, "fm2_tok", .fly(.rateLimited)),
+        (429, "fm2_tok", .fly(.rateLimited(retryAfterSeconds: nil))),
         (503, "fm2_tok", .fly(.failed(status: 503))),
     ])
     func errorsAreWordedAsFlys(status: Int, token: String?, expected: LogClientError) async {

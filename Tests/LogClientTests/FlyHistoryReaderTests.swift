@@ -65,6 +65,24 @@ final class SimulatedFlyLogs: Sendable {
         #expect(result.cursor == String(lines.last!.timestamp.nanosecondsSinceEpoch))
     }
 
+    /// Bursts: hundreds of lines a program printed at once share a microsecond (their
+    /// nanoseconds differ by one), bursts some milliseconds apart. The rate of the newest burst
+    /// says nothing of the gap before it.
+    @Test(arguments: [1, 7, 250, 5_000])
+    func burstsMillisecondsApartAreAllRead(gapMilliseconds: Int64) async throws {
+        let start = Self.now.nanosecondsSinceEpoch - 600_000_000_000
+        let lines = (0..<3).flatMap { burst in
+            (0..<500).map { rank in
+                LogEntry(timestamp: LogTimestamp(nanosecondsSinceEpoch: start + Int64(burst) * gapMilliseconds * 1_000_000 + Int64(rank)),
+                         stream: .stdout, message: "n\(burst * 500 + rank + 1)")
+            }
+        }
+        let api = SimulatedFlyLogs(now: Self.now, lines: lines)
+        let result = try await api.reader().newest(1000)
+        #expect(result.entries.map(\.message) == lines.suffix(1000).map(\.message), "\(result.entries.count) lines")
+        #expect(api.requests <= 30, "\(api.requests) requests")
+    }
+
     @Test func jitteredTimestampsStillTakeFewRequests() async throws {
         let lines = Self.steadyLines(5000, days: 3, jitter: true).sorted { $0.timestamp < $1.timestamp }
         let api = SimulatedFlyLogs(now: Self.now, lines: lines)

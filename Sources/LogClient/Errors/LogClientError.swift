@@ -74,8 +74,8 @@ public enum FlyFailure: Sendable, Equatable {
     case appNotFound(app: String)
     /// No machine of the app carries the deployment's `DEPLOYMENT_ID`.
     case noMachine(deploymentID: String, app: String)
-    /// 429 that outlasted the retries.
-    case rateLimited
+    /// 429 that outlasted the retries, with the `Retry-After` seconds Fly asked for, if any.
+    case rateLimited(retryAfterSeconds: Int?)
     /// Any other failing status, after retries.
     case failed(status: Int)
     /// No complete response arrived.

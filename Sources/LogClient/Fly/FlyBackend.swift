@@ -52,7 +52,9 @@ struct FlyClient: Sendable {
         case 404:
             throw notFound
         case 429:
-            throw .fly(.rateLimited)
+            throw .fly(.rateLimited(retryAfterSeconds: response.headers["retry-after"].flatMap {
+                Int($0.trimmingASCIIWhitespace())
+            }))
         default:
             throw .fly(.failed(status: response.status))
         }

@@ -29,6 +29,11 @@ public struct FlyCredentials: Sendable, Equatable {
         return FlyCredentials(token: token, origin: path)
     }
 
+    /// flyctl's config file as text, read from disk; `nil` when it cannot be read.
+    public static func readConfigFile(_ path: String) -> String? {
+        FileBytes.read(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Parses a token value; `nil` when nothing is left after stripping.
     public init?(token: String, origin: String) {
         let tokens = Self.strippingScheme(token).split(separator: ",")
@@ -65,4 +70,11 @@ public struct FlyCredentials: Sendable, Equatable {
         }
         return nil
     }
+}
+
+extension FlyCredentials: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Where the token came from, never the token: whatever prints a value holding these
+    /// (a service list in a debug log) shows no secret.
+    public var description: String { "FlyCredentials(origin: \(origin), authorization: <redacted>)" }
+    public var debugDescription: String { description }
 }

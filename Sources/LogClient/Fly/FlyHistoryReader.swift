@@ -62,14 +62,19 @@ public struct FlyHistoryReader: Sendable {
             ? LogTimestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - Self.nanoseconds(Self.tailSpan))
             : tail.entries.first?.timestamp ?? now
         var reach = Self.nanoseconds(.seconds(24 * 3600))
+        // Grows while steps find nothing: a burst (hundreds of lines within a microsecond) gives
+        // a rate that would otherwise creep back a few nanoseconds per request.
+        var emptyStepSpan: Int64 = 0
         while held.count < limit, coveredFrom > retentionStart, requests < Self.maximumPages {
-            let span = Self.span(toHold: limit - held.count, given: held) ?? reach
+            let span = max(Self.span(toHold: limit - held.count, given: held) ?? reach, emptyStepSpan)
             reach = min(reach * 2, Self.nanoseconds(Self.retention))
             let start = max(retentionStart, coveredFrom.advanced(byNanoseconds: -span))
             let older = try await readForward(from: start, until: coveredFrom, budget: Self.maximumPages - requests)
             requests += older.requests
             skipped += older.skippedCount
+            let heldBefore = held.count
             held = Self.union(older: older.entries, newer: held)
+            emptyStepSpan = held.count == heldBefore ? min(max(span, 1_000_000_000) * 4, Self.nanoseconds(Self.retention)) : 0
             coveredFrom = start
         }
         let cursor = tail.nextToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -152,8 +157,11 @@ public struct FlyHistoryReader: Sendable {
         guard held.count >= 2, let first = held.first?.timestamp, let last = held.last?.timestamp, last > first else {
             return nil
         }
-        // In Double: lines a few centuries apart would overflow 64-bit nanoseconds.
-        let perLine = (Double(last.nanosecondsSinceEpoch) - Double(first.nanosecondsSinceEpoch)) / Double(held.count - 1)
+        // The difference in 64-bit integers (a Double holds today's nanoseconds only to 256 ns,
+        // which made a burst's span zero); in Double only when it would overflow (centuries).
+        let (difference, overflow) = last.nanosecondsSinceEpoch.subtractingReportingOverflow(first.nanosecondsSinceEpoch)
+        let elapsed = overflow ? Double(last.nanosecondsSinceEpoch) - Double(first.nanosecondsSinceEpoch) : Double(difference)
+        let perLine = elapsed / Double(held.count - 1)
         return Int64(min((perLine * Double(count) * 1.05).rounded(.up), 9e18)) + 1
     }
 

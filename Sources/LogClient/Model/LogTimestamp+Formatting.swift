@@ -46,3 +46,17 @@ private func append(_ value: Int64, width: Int, to text: inout [UInt8], then sep
     text.append(contentsOf: digits.reversed())
     text.append(UInt8(separator.value))
 }
+
+extension LogTimestamp {
+    /// Python's `datetime.isoformat()` of this instant at microsecond precision, as the Catwalk
+    /// backend writes timestamps: `2026-11-28T12:00:00.123456+00:00`, the fraction left out
+    /// when it is zero; `withOffset: false` is a naive UTC datetime (SQLite, or a PostgreSQL
+    /// `timestamp without time zone`), which has no offset.
+    public func pythonISOFormat(withOffset: Bool) -> String {
+        let micros = nanosecondsSinceEpoch.floorDivided(by: 1000)
+        let truncated = LogTimestamp(nanosecondsSinceEpoch: micros * 1000)
+        var text = String(truncated.formatted(fractionDigits: micros % 1_000_000 == 0 ? 0 : 6).dropLast())  // drop "Z"
+        if withOffset { text += "+00:00" }
+        return text
+    }
+}

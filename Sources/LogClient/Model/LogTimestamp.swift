@@ -53,7 +53,7 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
 
 extension Int64 {
     /// Division that rounds towards negative infinity (so times before 1970 work too).
-    func floorDivided(by divisor: Int64) -> Int64 {
+    public func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor < 0) ? quotient - 1 : quotient
     }

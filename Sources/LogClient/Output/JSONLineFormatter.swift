@@ -46,9 +46,9 @@ public struct JSONLineFormatter: LineFormatter {
 }
 
 /// JSON string literals per RFC 8259.
-enum JSONString {
+public enum JSONString {
     /// Appends `text` as a quoted JSON string.
-    static func append(_ text: String, to output: inout String) {
+    public static func append(_ text: String, to output: inout String) {
         output += "\""
         var plainStart = text.unicodeScalars.startIndex
         var index = plainStart
