@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test build release release-path install uninstall bench deps diagnosis-report fuzz chaos test-sanitizers
+.PHONY: demo test build release release-path install uninstall install-server uninstall-server bench deps diagnosis-report fuzz chaos test-sanitizers
 
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
@@ -57,19 +57,22 @@ test-sanitizers: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan-suppressions.txt \
 	    swift test --sanitize=address --scratch-path .build-asan --skip EndToEndTests
 
-## The binary to ship: optimised, Swift runtime linked in (starts ~5 ms faster).
+## The binaries to ship (catwalk-logs, catwalk-logd): optimised, Swift runtime linked in
+## (starts ~5 ms faster).
 release: deps
 	$(RELEASE)
-	@echo "built $$($(RELEASE) --show-bin-path)/catwalk-logs"
+	@echo "built $$($(RELEASE) --show-bin-path)/catwalk-logs and catwalk-logd"
 
 ## Builds the release binaries quietly and prints their directory (for the benchmarks).
 release-path:
 	@$(RELEASE) >/dev/null
 	@$(RELEASE) --show-bin-path
 
-## Installs the stripped static binary, the man page and bash, zsh and fish completions under
-## $(DESTDIR)$(PREFIX) (default /usr/local).
-install: release
+## Installs the stripped static client, its man page and bash, zsh and fish completions under
+## $(DESTDIR)$(PREFIX) (default /usr/local). Builds the client alone: the server's libraries
+## are not compiled for it.
+install: deps
+	$(RELEASE) --product catwalk-logs
 	install -d "$(BINDIR)" "$(MANDIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
 	install -m 755 "$$($(RELEASE) --show-bin-path)/catwalk-logs" "$(BINDIR)/catwalk-logs"
 	strip "$(BINDIR)/catwalk-logs"
@@ -77,6 +80,19 @@ install: release
 	"$(BINDIR)/catwalk-logs" --generate-completion-script bash > "$(BASHDIR)/catwalk-logs"
 	"$(BINDIR)/catwalk-logs" --generate-completion-script zsh > "$(ZSHDIR)/_catwalk-logs"
 	"$(BINDIR)/catwalk-logs" --generate-completion-script fish > "$(FISHDIR)/catwalk-logs.fish"
+
+## Installs the stripped static catwalk-logd and its man page under $(DESTDIR)$(PREFIX), for an
+## operator running it beside the backend.
+install-server: deps
+	$(RELEASE) --product catwalk-logd
+	install -d "$(BINDIR)" "$(MANDIR)"
+	install -m 755 "$$($(RELEASE) --show-bin-path)/catwalk-logd" "$(BINDIR)/catwalk-logd"
+	strip "$(BINDIR)/catwalk-logd"
+	install -m 644 man/catwalk-logd.1 "$(MANDIR)/catwalk-logd.1"
+
+## Removes what `make install-server` put under $(DESTDIR)$(PREFIX).
+uninstall-server:
+	rm -f "$(BINDIR)/catwalk-logd" "$(MANDIR)/catwalk-logd.1"
 
 ## Removes what `make install` put under $(DESTDIR)$(PREFIX).
 uninstall:

@@ -7,8 +7,10 @@ let package = Package(
     // so no other platform is claimed.
     products: [
         .executable(name: "catwalk-logs", targets: ["catwalk-logs"]),
+        .executable(name: "catwalk-logd", targets: ["catwalk-logd"]),
         .executable(name: "catwalk-stand-in", targets: ["catwalk-stand-in"]),
         .library(name: "LogClient", targets: ["LogClient"]),
+        .library(name: "LogServer", targets: ["LogServer"]),
         // For the fuzzing package in Tests/Fuzz: the parsers' properties.
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -21,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // catwalk-logd, the server half.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - C shims: only make the C APIs callable from Swift.
@@ -52,6 +60,23 @@ let package = Package(
             ]
         ),
 
+        // The server half: storage in the backend's PostgreSQL, the Fly collector, the HTTP API and
+        // the live stream. It reuses LogClient's Fly reader and line model.
+        .target(
+            name: "LogServer",
+            dependencies: [
+                "LogClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: - Executables
         .executableTarget(
             name: "catwalk-logs",
@@ -61,6 +86,15 @@ let package = Package(
                 "LiveStream",
                 "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "catwalk-logd",
+            dependencies: [
+                "LogServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -80,6 +114,19 @@ let package = Package(
         .testTarget(name: "LogClientTests", dependencies: ["LogClient", "TestSupport"]),
         .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
+        .testTarget(
+            name: "LogServerTests",
+            dependencies: ["LogServer", "LogClient", .product(name: "JWTKit", package: "jwt-kit")]
+        ),
+        // catwalk-logd against a real PostgreSQL (started by TestSupport's PostgresCluster) and
+        // the stand-in's Fly emulator, read with catwalk-logs.
+        .testTarget(
+            name: "ServerEndToEndTests",
+            dependencies: [
+                "TestSupport", "LogClient", "catwalk-logd", "catwalk-logs", "catwalk-stand-in",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "LogClient", "LogViewer", "catwalk-logs", "catwalk-stand-in"]

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages catwalk-logs needs to build, test and benchmark.
+# Installs the Debian packages catwalk-logs and catwalk-logd need to build, test and benchmark
+# (postgresql: the tests start a PostgreSQL 15 cluster of their own; nothing is run as a service).
 # As root it installs what is missing; otherwise it prints the exact command to run.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq socat openssl man-db binutils file python3 util-linux)
+packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq socat openssl man-db binutils file python3 util-linux postgresql)
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3 less procps)
 
 missing=()
@@ -19,4 +20,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing ${missing[*]}" >&2
 apt-get update -qq
+# policy-rc.d: Debian's postgresql package would start a system cluster on 5432; the tests
+# need only the binaries, so no service is started while installing.
+policy=/usr/sbin/policy-rc.d
+created_policy=""
+if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && created_policy=1; fi
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ -n "$created_policy" ]; then rm -f "$policy"; fi

@@ -1,0 +1,144 @@
+import FoundationEssentials
+import Hummingbird
+import HummingbirdWebSocket
+import LogClient
+import Logging
+
+/// The HTTP routes: the backend's paths and answers, served from `deployment_logs`.
+public struct LogsAPI: Sendable {
+    let authenticator: Authenticator
+    let directory: DeploymentDirectory
+    let repository: LogRepository
+    let feed: LineFeed
+    let metrics: ServerMetrics
+    let status: @Sendable () async -> CollectorStatus
+    /// `PUBLIC_URL`, the base of `connection_url` (else the request's own host).
+    let publicURL: String?
+
+    public init(authenticator: Authenticator, directory: DeploymentDirectory, repository: LogRepository, feed: LineFeed,
+                metrics: ServerMetrics, publicURL: String?, status: @escaping @Sendable () async -> CollectorStatus) {
+        self.authenticator = authenticator
+        self.directory = directory
+        self.repository = repository
+        self.feed = feed
+        self.metrics = metrics
+        self.publicURL = publicURL
+        self.status = status
+    }
+
+    /// Adds every route to `router`.
+    public func register(on router: Router<BasicWebSocketRequestContext>) {
+        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        router.add(middleware: RequestDeadlineMiddleware(limit: .seconds(10)))
+        router.get("/api/health") { _, _ in await health() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition)))
+        }
+        router.get("/api/deployments") { request, _ in await deployments(request) }
+        router.get("/api/deployments/:id/logs") { request, context in
+            await logs(request, id: context.parameters.get("id") ?? "")
+        }
+        LiveStreamRoute(authenticator: authenticator, directory: directory, feed: feed, metrics: metrics)
+            .register(on: router)
+    }
+
+    private func health() async -> Response {
+        let reachable = await directory.isReachable()
+        let collector = await status()
+        let body = JSONText.object([
+            ("status", JSONText.string(reachable ? "healthy" : "unhealthy")),
+            ("database", JSONText.string(reachable ? "reachable" : "unreachable")),
+            ("collector", collector.json),
+        ])
+        return APIResponse.json(body, status: reachable ? .ok : .serviceUnavailable)
+    }
+
+    private func user(_ request: Request) async -> Result<UserRecord, AuthenticationError> {
+        let token = Authenticator.bearerToken(fromAuthorization: request.headers[.authorization])
+        do { return .success(try await authenticator.user(forToken: token)) } catch { return .failure(error) }
+    }
+
+    private func deployments(_ request: Request) async -> Response {
+        let user: UserRecord
+        switch await self.user(request) {
+        case .success(let found): user = found
+        case .failure(let error): return APIResponse.failure(error)
+        }
+        do {
+            let base = publicURL ?? "http://" + (request.head.authority ?? "localhost")
+            let records = try await directory.deployments(of: user.id)
+            return APIResponse.json(JSONText.array(records.map { $0.json(connectionBase: base) }))
+        } catch {
+            return APIResponse.databaseUnavailable()
+        }
+    }
+
+    /// The plan's `get_deployment_logs`, in FastAPI's order: the user (401), the query (422),
+    /// the id (400), ownership (404), then the newest lines oldest first.
+    private func logs(_ request: Request, id text: String) async -> Response {
+        let user: UserRecord
+        switch await self.user(request) {
+        case .success(let found): user = found
+        case .failure(let error): return APIResponse.failure(error)
+        }
+        let parameters = request.uri.queryParameters
+        let query: LogsQuery
+        switch LogsQuery.parse(limit: parameters["limit"].map(String.init), stream: parameters["stream"].map(String.init)) {
+        case .success(let parsed): query = parsed
+        case .failure(let failure): return APIResponse.unprocessable(failure.issues)
+        }
+        guard let deployment = PythonUUID.parse(text) else {
+            return APIResponse.detail(APIResponse.invalidDeploymentID, status: .badRequest)
+        }
+        do {
+            guard try await directory.ownership(of: deployment, by: user.id) == .owned else {
+                return APIResponse.detail(APIResponse.deploymentNotVisible, status: .notFound)
+            }
+            let lines = try await repository.newest(deployment: deployment, limit: query.limit, stream: query.stream)
+            return APIResponse.json(JSONText.object([("logs", JSONText.array(lines.map(\.json)))]))
+        } catch {
+            return APIResponse.databaseUnavailable()
+        }
+    }
+}
+
+/// What `GET /api/health` says of the collector.
+public struct CollectorStatus: Sendable, Equatable {
+    /// Whether a Fly token was given (without one only the API is served).
+    public var flyConfigured: Bool
+    public var deploymentsTracked: Int
+    public var deploymentsBackingOff: Int
+
+    public init(flyConfigured: Bool, deploymentsTracked: Int, deploymentsBackingOff: Int) {
+        self.flyConfigured = flyConfigured
+        self.deploymentsTracked = deploymentsTracked
+        self.deploymentsBackingOff = deploymentsBackingOff
+    }
+
+    var json: String {
+        JSONText.object([
+            ("fly", JSONText.string(flyConfigured ? "configured" : "no token: not collecting")),
+            ("deployments", "\(deploymentsTracked)"),
+            ("backing_off", "\(deploymentsBackingOff)"),
+        ])
+    }
+}
+
+/// Counts requests and logs each at debug level with its path (never its query: a browser's
+/// live stream carries its token there) and status.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        metrics.add(to: .httpRequests)
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = (ContinuousClock.now - started).components
+        context.logger.debug("request", metadata: [
+            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+            "duration_ms": "\(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)",
+        ])
+        return response
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The API's answers, sentence for sentence the backend's: auth, ownership, validation.
+@Suite struct APIEndToEndTests {
+    static let audience = "catwalk-live-backend"
+
+    @Test func theAuthMatrix() async throws {
+        let stack = try ServerStack(environment: ["AUTH_JWT_AUDIENCE": Self.audience])
+        let mine = try stack.createDeployment()
+        let otherUser = UUID().uuidString.lowercased()
+        try stack.sql("INSERT INTO users (id, email) VALUES ('\(otherUser)', 'grace@example.com')")
+        let theirs = try stack.createDeployment(owner: otherUser)
+        let path = "/api/deployments/\(mine.id)/logs"
+        func detail(_ answer: (status: Int, body: String)) -> String {
+            ((try? JSONSerialization.jsonObject(with: Data(answer.body.utf8))) as? [String: Any])?["detail"] as? String ?? answer.body
+        }
+        let none = try stack.logd.get(path)
+        #expect(none.status == 401 && detail(none) == "Not authenticated")
+        let good = try await stack.token(audience: Self.audience)
+        #expect(try stack.logd.get(path, token: good).status == 200)
+        let badSignature = try await stack.token(audience: Self.audience, secret: "not-the-secret-not-the-secret-xx")
+        let signature = try stack.logd.get(path, token: badSignature)
+        #expect(signature.status == 401 && detail(signature) == "Invalid token: InvalidSignatureError")
+        let expired = try stack.logd.get(path, token: try await stack.token(expiresIn: -61, audience: Self.audience))
+        #expect(expired.status == 401 && detail(expired) == "Token has expired. Please log in again.")
+        #expect(try stack.logd.get(path, token: try await stack.token(expiresIn: -50, audience: Self.audience)).status == 200,
+                "within the 60 s leeway")
+        let audience = try stack.logd.get(path, token: try await stack.token(audience: "someone-else"))
+        #expect(audience.status == 401 && detail(audience) == "Invalid token: InvalidAudienceError")
+        let unknown = try stack.logd.get(path, token: try await stack.token(email: "nobody@example.com", audience: Self.audience))
+        #expect(unknown.status == 401 && detail(unknown) == "Unauthorized")
+        let mismatch = try stack.logd.get(path, token: try await stack.token(email: "grace@example.com", subject: stack.user,
+                                                                             audience: Self.audience))
+        #expect(mismatch.status == 401 && detail(mismatch) == "Unauthorized", "sub names Ada, email names Grace")
+        let notUUID = try stack.logd.get(path, token: try await stack.token(subject: "github|42", audience: Self.audience))
+        #expect(notUUID.status == 200, "a sub that is not a UUID: the email decides")
+        let someoneElses = try stack.logd.get("/api/deployments/\(theirs.id)/logs", token: good)
+        #expect(someoneElses.status == 404 && detail(someoneElses) == "Deployment not found or you don't have permission to access it")
+        let missing = try stack.logd.get("/api/deployments/\(UUID().uuidString)/logs", token: good)
+        #expect(missing.status == 404 && detail(missing) == detail(someoneElses), "unknown and someone else's: one answer")
+        #expect(!stack.logd.log.contains(good) && !stack.logd.log.contains(LogdServer.authSecret))
+    }
+
+    @Test func badInputIsTheBackendsFourHundreds() async throws {
+        let stack = try ServerStack()
+        let deployment = try stack.createDeployment()
+        let token = try await stack.token()
+        let path = "/api/deployments/\(deployment.id)/logs"
+        for query in ["limit=0", "limit=1001", "limit=abc", "stream=both"] {
+            let answer = try stack.logd.get(path + "?" + query, token: token)
+            #expect(answer.status == 422, "\(query)")
+            let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: [[String: Any]]]
+            #expect(object?["detail"]?.first?["loc"] as? [String] == ["query", query.hasPrefix("limit") ? "limit" : "stream"])
+        }
+        let badID = try stack.logd.get("/api/deployments/not-a-uuid/logs", token: token)
+        #expect(badID.status == 400 && badID.body == #"{"detail":"Invalid deployment ID format"}"#)
+        #expect(try stack.logd.get(path + "?limit=1000&stream=stderr", token: token).body == #"{"logs":[]}"#)
+    }
+
+    @Test func theDeploymentListHasNoSecretAndHealthSaysWhatIsUp() async throws {
+        let stack = try ServerStack()
+        let deployment = try stack.createDeployment(name: "github-mcp", status: "failed")
+        try stack.sql("UPDATE deployments SET error_message = 'exit code 1' WHERE id = '\(deployment.id)'")
+        let secret = try stack.sql("SELECT access_token FROM deployments WHERE id = '\(deployment.id)'")
+        let list = try stack.logd.get("/api/deployments", token: try await stack.token())
+        #expect(list.status == 200 && !list.body.contains(secret))
+        let items = try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]]
+        #expect(items?.count == 1)
+        #expect(items?.first?["name"] as? String == "github-mcp" && items?.first?["status"] as? String == "failed")
+        #expect(items?.first?["machine_id"] as? String == deployment.machine && items?.first?["error_message"] as? String == "exit code 1")
+        #expect(items?.first?["access_token"] == nil)
+        let waited = try stack.runClient(["wait", "github-mcp", "--timeout", "20"], token: try await stack.token())
+        #expect(waited.status == 7, "wait reads the failed status by name: \(waited.stderr)")
+        let health = try stack.logd.get("/api/health")
+        #expect(health.status == 200 && health.body.contains(#""status":"healthy""#) && health.body.contains(#""database":"reachable""#))
+        let metrics = try stack.logd.get("/metrics")
+        #expect(metrics.status == 200 && metrics.body.contains("catwalk_logd_lines_stored_total"))
+    }
+
+    @Test func theLiveStreamRefusesBadTokensAndOthersDeployments() async throws {
+        let stack = try ServerStack()
+        let otherUser = UUID().uuidString.lowercased()
+        try stack.sql("INSERT INTO users (id, email) VALUES ('\(otherUser)', 'grace@example.com')")
+        let theirs = try stack.createDeployment(owner: otherUser)
+        let token = try await stack.token()
+        let refused = try stack.runClient([theirs.id, "-f", "--plain"], token: token)
+        #expect(refused.status != 0 && refused.stderr.lowercased().contains("not found"), "\(refused.stderr)")
+        let badToken = try stack.runClient([theirs.id, "-f", "--plain"], token: "not-a-jwt")
+        #expect(badToken.status != 0 && badToken.stderr.contains("Invalid token"), "\(badToken.stderr)")
+    }
+}
