@@ -79,6 +79,34 @@ import TestSupport
         #expect(metrics.status == 200 && metrics.body.contains("catwalk_logd_lines_stored_total"))
     }
 
+    /// A browser's way in: the token in `?token=` (it cannot set the upgrade's headers).
+    @Test func aBrowserStreamsWithTheTokenInTheQuery() async throws {
+        let stack = try ServerStack()
+        let mine = try stack.createDeployment()
+        let otherUser = UUID().uuidString.lowercased()
+        try stack.sql("INSERT INTO users (id, email) VALUES ('\(otherUser)', 'grace@example.com')")
+        let theirs = try stack.createDeployment(owner: otherUser)
+        let token = try await stack.token()
+        let port = String(stack.logd.baseURL.split(separator: ":").last ?? "")
+        func probe(_ path: String, seconds: Double = 5) throws -> [String] {
+            try ProcessRunner.run("/usr/bin/env", ["python3", PostgresCluster.fixture("websocket-probe.py"), "127.0.0.1", port,
+                                                   path, String(seconds)]).stdoutLines
+        }
+        let bad = try probe("/api/deployments/\(mine.id)/logs/stream?token=not-a-jwt")
+        #expect(bad.contains { $0.hasPrefix("close 1008 Invalid token") }, "\(bad)")
+        let others = try probe("/api/deployments/\(theirs.id)/logs/stream?token=\(token)")
+        #expect(others.contains { $0.hasPrefix("close 4404 Deployment not found") }, "\(others)")
+        let writer = Task.detached {
+            try await Task.sleep(for: .seconds(1.5))
+            try stack.writeToFly(deployment: mine.id, machine: mine.machine, [(stream: "stderr", message: "to the browser")])
+        }
+        let live = try probe("/api/deployments/\(mine.id)/logs/stream?token=\(token)", seconds: 6)
+        try await writer.value
+        #expect(live.first == "status 101")
+        #expect(live.contains { $0.hasPrefix("text ") && $0.contains(#""stream":"stderr","message":"to the browser""#) }, "\(live)")
+        #expect(!stack.logd.log.contains(token), "the query's token is never logged")
+    }
+
     @Test func theLiveStreamRefusesBadTokensAndOthersDeployments() async throws {
         let stack = try ServerStack()
         let otherUser = UUID().uuidString.lowercased()

@@ -83,8 +83,10 @@ import TestSupport
         #expect(try stack.storedMessages(deployment.id) == early.map(\.message) + late.map(\.message))
     }
 
+    /// At the default settings: the deployments table read every 5 s.
     @Test func picksUpNewDeploymentsAndForgetsDeletedOnesQuietly() async throws {
-        let stack = try ServerStack()
+        let stack = try ServerStack(startService: false)
+        try stack.startLogd(arguments: [])
         try await Task.sleep(for: .seconds(1))
         let deployment = try stack.createDeployment()
         try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "hello")])
