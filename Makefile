@@ -99,7 +99,8 @@ uninstall:
 	rm -f "$(BINDIR)/catwalk-logs" "$(MANDIR)/catwalk-logs.1" "$(BASHDIR)/catwalk-logs" \
 	      "$(ZSHDIR)/_catwalk-logs" "$(FISHDIR)/catwalk-logs.fish"
 
-## Measures catwalk-logs against curl, curl | jq, sqlite3, less and a Python WebSocket client (not a test).
+## Measures catwalk-logs against curl, curl | jq, sqlite3, less and a Python WebSocket client, and
+## catwalk-logd against the plan's per-line ingest and its FastAPI endpoint (not a test).
 bench:
 	@scripts/install-dependencies.sh --bench
 	@mkdir -p bench/results && : > bench/results/figures.jsonl
@@ -111,4 +112,5 @@ bench:
 	@python3 -m pip install -q --disable-pip-version-check websockets >/dev/null 2>&1 || true
 	@bench/follow-benchmark.sh
 	@bench/fleet-benchmark.sh
+	@bench/server-benchmark.sh
 	@python3 bench/report.py bench/results/figures.jsonl bench/results/bench-$$(date -u +%Y%m%dT%H%M%SZ).json
