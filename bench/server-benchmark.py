@@ -155,18 +155,21 @@ def run_python(code, *arguments):
     return subprocess.run([VENV_PYTHON, "-c", code, *arguments], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def wait_for(port, path, headers=None, seconds=30):
-    deadline = time.time() + seconds
+def wait_for(port, path, headers=None, seconds=30, log=None, process=None):
+    deadline, last = time.time() + seconds, "no answer"
     while time.time() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", path, headers=headers or {})
-            if connection.getresponse().status == 200:
+            response = connection.getresponse()
+            if response.status == 200:
                 return
-        except OSError:
-            pass
+            last = f"{response.status} {response.read()[:300]!r}"
+        except OSError as error:
+            last = str(error)
         time.sleep(0.2)
-    raise SystemExit(f"nothing answered 200 on port {port} within {seconds} s")
+    said = (open(log).read()[-2000:] if log else "") + (f"\nexit status {process.poll()}" if process else "")
+    raise SystemExit(f"nothing answered 200 on port {port} within {seconds} s (last: {last})\n{said}")
 
 
 def load(port, path, headers):
@@ -251,21 +254,23 @@ def main():
         # 2. GET ?limit=1000 on the same 1000 rows.
         target = deployments[1]
         logd_port, fastapi_port = free_port(), free_port()
+        logd_log = tempfile.mktemp(prefix="catwalk-bench-logd-")
         logd = subprocess.Popen([f"{BIN}/catwalk-logd", "serve", "--host", "127.0.0.1", "--port", str(logd_port), "--log-level", "warning"],
                                 env={"DATABASE_URL": url, "AUTH_SECRET": SECRET, "PATH": os.environ["PATH"], "HOME": "/nonexistent"},
-                                stderr=subprocess.DEVNULL)
+                                stdout=open(logd_log, "w"), stderr=subprocess.STDOUT)
         processes.append(logd)
         app_dir = tempfile.mkdtemp(prefix="catwalk-bench-app-")
+        fastapi_log = os.path.join(app_dir, "uvicorn.log")
         open(os.path.join(app_dir, "plan_api.py"), "w").write(PLAN_API)
         fastapi = subprocess.Popen([VENV_PYTHON, "-m", "uvicorn", "plan_api:app", "--host", "127.0.0.1", "--port", str(fastapi_port),
                                     "--workers", "1", "--log-level", "warning", "--no-access-log"], cwd=app_dir,
                                    env={"DATABASE_URL": url.replace("postgres://", "postgresql+psycopg://").split("?")[0],
-                                        "PATH": os.environ["PATH"]}, stderr=subprocess.DEVNULL)
+                                        "PATH": os.environ["PATH"]}, stdout=open(fastapi_log, "w"), stderr=subprocess.STDOUT)
         processes.append(fastapi)
         path = f"/api/deployments/{target}/logs?limit=1000"
         headers = {"Authorization": f"Bearer {token(email)}"}
-        wait_for(logd_port, path, headers)
-        wait_for(fastapi_port, path)
+        wait_for(logd_port, path, headers, log=logd_log, process=logd)
+        wait_for(fastapi_port, path, log=fastapi_log, process=fastapi)
         time.sleep(1)
         idle_start = cpu_seconds(logd.pid)
         time.sleep(5)

@@ -9,6 +9,6 @@ build_release
 venv=.build-bench/venv
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check fastapi uvicorn sqlalchemy 'psycopg[binary]'
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check fastapi uvicorn 'sqlalchemy[asyncio]' 'psycopg[binary]'
 fi
 "$venv/bin/python" bench/server-benchmark.py "$bin" "$(pwd)/$venv/bin/python"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A browser's view of a WebSocket route, with nothing but the standard library: upgrades
 PATH (a browser cannot set Authorization, so any token travels in the query), then prints
-each text message as `text <message>` and the close as `close <code> <reason>`, for at most
-SECONDS seconds. Usage: websocket-probe.py HOST PORT PATH SECONDS"""
+the first text message as `text <message>` or the close as `close <code> <reason>`, waiting
+at most SECONDS seconds. Usage: websocket-probe.py HOST PORT PATH SECONDS"""
 import base64, os, socket, struct, sys, time
 
 host, port, path, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
@@ -47,6 +47,6 @@ try:
             message += payload
             if first & 0x80:
                 print("text", message.decode(errors="replace"), flush=True)
-                message = b""
+                break
 except (EOFError, socket.timeout):
     pass

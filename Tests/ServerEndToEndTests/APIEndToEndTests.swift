@@ -96,12 +96,20 @@ import TestSupport
         #expect(bad.contains { $0.hasPrefix("close 1008 Invalid token") }, "\(bad)")
         let others = try probe("/api/deployments/\(theirs.id)/logs/stream?token=\(token)")
         #expect(others.contains { $0.hasPrefix("close 4404 Deployment not found") }, "\(others)")
-        let writer = Task.detached {
-            try await Task.sleep(for: .seconds(1.5))
-            try stack.writeToFly(deployment: mine.id, machine: mine.machine, [(stream: "stderr", message: "to the browser")])
+        // The probe runs in the background; the line is written once the stream is open (the
+        // metrics count it), and the probe stops at its first text message.
+        let output = NSTemporaryDirectory() + "websocket-probe-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        _ = try ProcessRunner.shell("python3 '\(PostgresCluster.fixture("websocket-probe.py"))' 127.0.0.1 \(port)"
+                                    + " '/api/deployments/\(mine.id)/logs/stream?token=\(token)' 60 > '\(output)' 2>&1 &")
+        try waitUntil("the live stream to open", seconds: 30) {
+            (try? stack.logd.get("/metrics").body.contains("catwalk_logd_live_streams 1")) == true
         }
-        let live = try probe("/api/deployments/\(mine.id)/logs/stream?token=\(token)", seconds: 6)
-        try await writer.value
+        try stack.writeToFly(deployment: mine.id, machine: mine.machine, [(stream: "stderr", message: "to the browser")])
+        try? waitUntil("the line to reach the browser", seconds: 30) {
+            fileLines(output).contains { $0.hasPrefix("text ") || $0.hasPrefix("close ") }
+        }
+        let live = fileLines(output)
         #expect(live.first == "status 101")
         #expect(live.contains { $0.hasPrefix("text ") && $0.contains(#""stream":"stderr","message":"to the browser""#) }, "\(live)")
         #expect(!stack.logd.log.contains(token), "the query's token is never logged")

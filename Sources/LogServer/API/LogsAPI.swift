@@ -96,7 +96,13 @@ public struct LogsAPI: Sendable {
                 return APIResponse.detail(APIResponse.deploymentNotVisible, status: .notFound)
             }
             let lines = try await repository.newest(deployment: deployment, limit: query.limit, stream: query.stream)
-            return APIResponse.json(JSONText.object([("logs", JSONText.array(lines.map(\.json)))]))
+            var body = #"{"logs":["#
+            body.reserveCapacity(lines.count * 120)
+            for (index, line) in lines.enumerated() {
+                if index > 0 { body += "," }
+                line.appendJSON(to: &body)
+            }
+            return APIResponse.json(body + "]}")
         } catch {
             return APIResponse.databaseUnavailable()
         }

@@ -23,11 +23,20 @@ public struct StoredLine: Sendable, Equatable {
     /// The API's object, `{"timestamp", "stream", "message"}` with the backend's `isoformat()`,
     /// as JSON text: what `GET …/logs` lists and the live stream sends, one per message.
     public var json: String {
-        JSONText.object([
-            ("timestamp", JSONText.string(LogTimestamp(nanosecondsSinceEpoch: timestampMicros * 1000).pythonISOFormat(withOffset: true))),
-            ("stream", JSONText.string(stream.rawValue)),
-            ("message", JSONText.string(message)),
-        ])
+        var text = ""
+        appendJSON(to: &text)
+        return text
+    }
+
+    /// Appends `json` to `output` (a 1000-line body is built in one string).
+    public func appendJSON(to output: inout String) {
+        output += #"{"timestamp":""#
+        output += LogTimestamp(nanosecondsSinceEpoch: timestampMicros * 1000).pythonISOFormat(withOffset: true)
+        output += #"","stream":""#
+        output += stream.rawValue
+        output += #"","message":"#
+        JSONString.append(message, to: &output)
+        output += "}"
     }
 }
 
