@@ -1,7 +1,7 @@
 import LogClient
 
 /// JSON text built directly, in the field order FastAPI writes (the order of the backend's
-/// models), and without the cost of an encoder for the 1000-line bodies.
+/// models), without an encoder (the 1000-line logs body appends each line itself: StoredLine).
 enum JSONText {
     /// A quoted JSON string.
     static func string(_ text: String) -> String {
