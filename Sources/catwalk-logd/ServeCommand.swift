@@ -16,8 +16,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Port to listen on (default: PORT, else 8080).", valueName: "port"))
     var port: Int?
 
-    @Option(help: ArgumentHelp("Seconds between reads of the deployments table.", valueName: "seconds"))
-    var discoveryInterval: Double = 5
+    @Option(help: ArgumentHelp("Seconds between lease renewals, which read the deployments table.", valueName: "seconds"))
+    var discoveryInterval: Double = 2
+
+    @Option(help: ArgumentHelp("Seconds a replica's leases hold unrenewed: another replica takes over a dead one's deployments after this.",
+                               valueName: "seconds"))
+    var leaseSeconds: Double = 10
 
     @Option(help: ArgumentHelp("Deployments read from Fly at once.", valueName: "count"))
     var concurrency = 8
@@ -27,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is not from 0 to 65535.") }
         guard (0.1...3600).contains(discoveryInterval) else { throw ValidationError("--discovery-interval must be from 0.1 to 3600 seconds.") }
+        guard (1...3600).contains(leaseSeconds), leaseSeconds > discoveryInterval else {
+            throw ValidationError("--lease-seconds must be from 1 to 3600 seconds and longer than --discovery-interval.")
+        }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256.") }
     }
 
@@ -42,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             Fatal.exit(for: error)
         }
         configuration.collector.discoveryInterval = .milliseconds(Int(discoveryInterval * 1000))
+        configuration.collector.leaseLifetime = .milliseconds(Int(leaseSeconds * 1000))
         configuration.collector.concurrency = concurrency
         logger.info("starting", metadata: [
             "version": "\(CatwalkLogdVersion.current)", "database": "\(configuration.database.redacted)",

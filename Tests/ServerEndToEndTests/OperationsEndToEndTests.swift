@@ -18,7 +18,7 @@ import TestSupport
         }
         #expect(try cluster.psql(url, "SELECT version_num FROM alembic_version") == before)
         let tables = try cluster.psql(url, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")
-        #expect(tables == "alembic_version,credentials,deployment_log_cursors,deployment_logs,deployments,user_settings,users")
+        #expect(tables == "alembic_version,credentials,deployment_log_cursors,deployment_log_leases,deployment_log_replicas,deployment_logs,deployments,user_settings,users")
         let check = try cluster.psql(url, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'check_stream_type'")
         #expect(check.contains("stdout") && check.contains("stderr"))
         #expect(try cluster.psql(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_deployment_logs_timestamp'") == "1")
@@ -39,22 +39,32 @@ import TestSupport
         #expect(version.status == 0 && version.stdoutText.hasPrefix("0."))
     }
 
-    @Test func aDatabaseRestartedUnderItLosesNothing() async throws {
+    @Test func aDatabaseRestartedUnderTwoReplicasLosesAndDoublesNothing() async throws {
         let cluster = try PostgresCluster()
         let stack = try ServerStack(cluster: cluster)
-        let deployment = try stack.createDeployment()
-        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "before")])
-        try stack.waitForStored(deployment.id, count: 1)
+        let second = try stack.startReplica()
+        let deployments = try (0..<4).map { _ in try stack.createDeployment() }
+        for deployment in deployments {
+            try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "before")])
+            try stack.waitForStored(deployment.id, count: 1)
+        }
         try cluster.stop()
-        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "during")])
+        for deployment in deployments {
+            try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "during")])
+        }
         try await Task.sleep(for: .seconds(3))
         let down = try stack.logd.get("/api/health")
         #expect(down.status == 503 && down.body.contains("unreachable"))
         try cluster.start()
-        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "after")])
-        try stack.waitForStored(deployment.id, count: 3, seconds: 60)
-        #expect(try stack.storedMessages(deployment.id) == ["before", "during", "after"])
+        for deployment in deployments {
+            try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "after")])
+        }
+        for deployment in deployments {
+            try stack.waitForStored(deployment.id, count: 3, seconds: 60)
+            #expect(try stack.storedMessages(deployment.id) == ["before", "during", "after"])
+        }
         #expect(try stack.logd.get("/api/health").status == 200)
+        #expect(try second.get("/api/health").status == 200)
     }
 
     @Test func sigtermStopsItGracefully() throws {

@@ -36,6 +36,30 @@ final class ServerStack: @unchecked Sendable {
         logd = try LogdServer(environment: serviceEnvironment, arguments: arguments)
     }
 
+    /// Another `catwalk-logd serve` on the same database and Fly: a replica. `collecting: false`
+    /// gives it no Fly token, so it only serves.
+    func startReplica(collecting: Bool = true, arguments: [String] = ["--discovery-interval", "0.5"]) throws -> LogdServer {
+        var environment = serviceEnvironment
+        if !collecting { environment["FLY_API_TOKEN"] = "" }
+        return try LogdServer(environment: environment, arguments: arguments)
+    }
+
+    /// How many leases each replica holds, by replica id.
+    func leasesByReplica() throws -> [String: Int] {
+        let rows = try sql("SELECT replica_id, count(*) FROM deployment_log_leases GROUP BY replica_id")
+        var counts: [String: Int] = [:]
+        for row in rows.split(separator: "\n") {
+            let fields = row.split(separator: "|")
+            if fields.count == 2 { counts[String(fields[0])] = Int(fields[1]) }
+        }
+        return counts
+    }
+
+    /// Every stored message of the deployments, oldest first per deployment, for "each line once".
+    func storedMessages(_ deployments: [String]) throws -> [String] {
+        try deployments.flatMap { try storedMessages($0) }
+    }
+
     @discardableResult
     func sql(_ statement: String) throws -> String {
         try cluster.psql(databaseURL, statement)
@@ -113,9 +137,9 @@ final class ServerStack: @unchecked Sendable {
         return try await keys.sign(claims)
     }
 
-    /// The environment that points `catwalk-logs` at the service with `token`.
-    func clientEnvironment(token: String) -> [String: String] {
-        ["CATWALK_API_URL": logd.baseURL, "CATWALK_TOKEN": token, "XDG_CACHE_HOME": fly.cacheHome]
+    /// The environment that points `catwalk-logs` at the service (or `replica`) with `token`.
+    func clientEnvironment(token: String, replica: LogdServer? = nil) -> [String: String] {
+        ["CATWALK_API_URL": (replica ?? logd).baseURL, "CATWALK_TOKEN": token, "XDG_CACHE_HOME": fly.cacheHome]
     }
 
     /// Runs `catwalk-logs` against the service.

@@ -1,4 +1,4 @@
-"""add deployment_logs and deployment_log_cursors (catwalk-logd)
+"""add deployment_logs and catwalk-logd's collector tables
 
 The tables catwalk-logd creates (`catwalk-logd migrate`), as an Alembic revision the backend can
 adopt, so that `alembic revision --autogenerate` never proposes dropping them. Copy this file to
@@ -7,7 +7,8 @@ idempotent, so it is safe whether catwalk-logd created the tables first or not.
 
 deployment_logs is the Phase 4 plan's table, plus `seq` (the order of lines that share one
 timestamp: PostgreSQL keeps microseconds, a burst of output shares them). deployment_log_cursors
-is the collector's: where each deployment's Fly log was read up to.
+is the collector's: where each deployment's Fly log was read up to. deployment_log_replicas and
+deployment_log_leases share the collecting out among several catwalk-logd replicas.
 
 Revision ID: c4d7a1e2b9f0
 Revises: 42a866551ae2
@@ -42,8 +43,26 @@ def upgrade() -> None:
             updated_at timestamp with time zone NOT NULL DEFAULT now()
         )
     """)
+    op.execute("""
+        CREATE TABLE IF NOT EXISTS deployment_log_replicas (
+            replica_id uuid PRIMARY KEY,
+            host varchar NOT NULL,
+            started_at timestamp with time zone NOT NULL DEFAULT now(),
+            heartbeat_at timestamp with time zone NOT NULL DEFAULT now()
+        )
+    """)
+    op.execute("""
+        CREATE TABLE IF NOT EXISTS deployment_log_leases (
+            deployment_id uuid PRIMARY KEY REFERENCES deployments(id) ON DELETE CASCADE,
+            replica_id uuid NOT NULL,
+            expires_at timestamp with time zone NOT NULL
+        )
+    """)
+    op.execute("CREATE INDEX IF NOT EXISTS idx_deployment_log_leases_replica ON deployment_log_leases (replica_id)")
 
 
 def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS deployment_log_leases")
+    op.execute("DROP TABLE IF EXISTS deployment_log_replicas")
     op.execute("DROP TABLE IF EXISTS deployment_log_cursors")
     op.execute("DROP TABLE IF EXISTS deployment_logs")

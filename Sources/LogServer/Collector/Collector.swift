@@ -5,8 +5,12 @@ import ServiceLifecycle
 
 /// The collector's tuning.
 public struct CollectorSettings: Sendable {
-    /// How often the deployments table is read for new, changed and deleted deployments.
-    public var discoveryInterval: Duration = .seconds(5)
+    /// How often the leases are renewed and the deployments table read for new, changed and
+    /// deleted deployments (and sooner when another replica lets its leases go).
+    public var discoveryInterval: Duration = .seconds(2)
+    /// How long a lease holds unrenewed: a replica that dies is replaced within this and one
+    /// ``discoveryInterval``.
+    public var leaseLifetime: Duration = .seconds(10)
     /// Deployments stepped at once: a machine whose requests hang holds one of these.
     public var concurrency = 8
     public var schedule = PollSchedule()
@@ -14,64 +18,79 @@ public struct CollectorSettings: Sendable {
     public init() {}
 }
 
-/// Tails every deployment with a machine from Fly's logs API into `deployment_logs`, and hands
-/// what it stored to the live streams. A ServiceLifecycle service: on graceful shutdown it
-/// finishes the steps in flight (each one transaction) and stops.
+/// Tails the deployments this replica holds leases for (``DeploymentLeases``) from Fly's logs
+/// API into `deployment_logs`; the live streams of every replica learn of the lines from the
+/// database (``LineAnnouncement``). A ServiceLifecycle service: on graceful shutdown it takes no
+/// new step, finishes the steps in flight (each one transaction), lets its leases go so another
+/// replica takes over at once, and stops.
 public struct Collector: Service, CustomStringConvertible {
     /// What ServiceLifecycle's logs name it by (its fields hold the Fly token).
     public var description: String { "Collector" }
 
-    let directory: DeploymentDirectory
+    let leases: DeploymentLeases
     let tailer: DeploymentTailer
-    let feed: LineFeed
     let metrics: ServerMetrics
     let settings: CollectorSettings
+    /// Fired when another replica let its leases go: renew now rather than at the next interval.
+    let renewalSignal: RenewalSignal
     let logger: Logger
 
-    public init(directory: DeploymentDirectory, tailer: DeploymentTailer, feed: LineFeed, metrics: ServerMetrics,
-                settings: CollectorSettings, logger: Logger) {
-        self.directory = directory
+    public init(leases: DeploymentLeases, tailer: DeploymentTailer, metrics: ServerMetrics, settings: CollectorSettings,
+                renewalSignal: RenewalSignal, logger: Logger) {
+        self.leases = leases
         self.tailer = tailer
-        self.feed = feed
         self.metrics = metrics
         self.settings = settings
+        self.renewalSignal = renewalSignal
         self.logger = logger
     }
 
     public func run() async throws {
         let schedule = CollectionSchedule(policy: settings.schedule)
         let warnings = WarningGate()
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await discover(into: schedule, warnings: warnings) }
-                for _ in 0..<max(1, settings.concurrency) {
-                    group.addTask { await work(from: schedule, warnings: warnings) }
-                }
+        await withDiscardingTaskGroup { group in
+            group.addTask { try? await cancelWhenGracefulShutdown { await hold(into: schedule, warnings: warnings) } }
+            for _ in 0..<max(1, settings.concurrency) {
+                group.addTask { await work(from: schedule, warnings: warnings) }
             }
         }
-        logger.info("collector stopped")
+        do {
+            try await leases.releaseAll()
+            logger.info("collector stopped; leases released")
+        } catch {
+            logger.warning("collector stopped; the leases run out by themselves", metadata: ["error": "\(error)"])
+        }
     }
 
-    private func discover(into schedule: CollectionSchedule, warnings: WarningGate) async {
+    /// Renews the leases every interval and hands what this replica holds to the schedule; a
+    /// replica that cannot renew for a lease's lifetime lets everything go (another holds it now).
+    private func hold(into schedule: CollectionSchedule, warnings: WarningGate) async {
+        var lastRenewal = ContinuousClock.now
         while !Task.isCancelled {
             do {
-                let targets = try await directory.collectionTargets()
-                await schedule.update(with: targets)
+                let holding = try await leases.renew()
+                lastRenewal = .now
+                await schedule.update(with: holding.targets)
                 let counts = await schedule.counts
                 metrics.set(counts.tracked, for: .deploymentsTracked)
                 metrics.set(counts.failing, for: .deploymentsFailing)
+                metrics.set(holding.replicas, for: .replicas)
                 if await warnings.clear("discovery") { logger.info("the database answers again") }
             } catch {
                 if await warnings.raise("discovery") {
-                    logger.error("cannot list deployments", metadata: ["error": "\(error)"])
+                    logger.error("cannot renew the leases", metadata: ["error": "\(error)"])
+                }
+                if ContinuousClock.now - lastRenewal > leases.lifetime {
+                    await schedule.update(with: [])
+                    metrics.set(0, for: .deploymentsTracked)
                 }
             }
-            try? await Task.sleep(for: settings.discoveryInterval)
+            await renewalSignal.wait(upTo: settings.discoveryInterval)
         }
     }
 
     private func work(from schedule: CollectionSchedule, warnings: WarningGate) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             guard let job = await schedule.takeDue() else {
                 try? await Task.sleep(for: .milliseconds(100))
                 continue
@@ -86,7 +105,6 @@ public struct Collector: Service, CustomStringConvertible {
             let outcome = try await tailer.step(deployment: job.deployment, machine: job.machine, cursor: job.cursor)
             metrics.add(outcome.requests, to: .flyRequests)
             metrics.add(outcome.stored.count, to: .linesStored)
-            await feed.publish(outcome.stored, to: job.deployment)
             let age = LogTimestamp.now().nanosecondsSinceEpoch - outcome.cursor.nanoseconds
             await schedule.succeeded(job, cursor: outcome.cursor, newestLineAge: .nanoseconds(max(0, age)))
             if job.cursor?.machineID != job.machine {
@@ -97,6 +115,11 @@ public struct Collector: Service, CustomStringConvertible {
             switch error {
             case .storage(.deploymentGone):
                 logger.debug("deployment deleted; no longer collected", metadata: metadata)
+                await schedule.drop(job)
+            case .storage(.superseded):
+                // Its lease moved to another replica, or this one's cursor was stale: the next
+                // renewal says whether it is still held, with the stored cursor.
+                logger.debug("another replica collects it now", metadata: metadata)
                 await schedule.drop(job)
             case .storage(let error):
                 metrics.add(to: .storageErrors)

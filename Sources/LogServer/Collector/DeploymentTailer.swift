@@ -30,23 +30,28 @@ public struct DeploymentTailer: Sendable {
 
     let logs: FlyLogsAPI
     let repository: LogRepository
+    /// The replica whose lease the steps' transactions require (``CollectionFence``).
+    let replica: UUID
     let now: @Sendable () -> LogTimestamp
 
-    public init(logs: FlyLogsAPI, repository: LogRepository, now: @escaping @Sendable () -> LogTimestamp = { .now() }) {
+    public init(logs: FlyLogsAPI, repository: LogRepository, replica: UUID,
+                now: @escaping @Sendable () -> LogTimestamp = { .now() }) {
         self.logs = logs
         self.repository = repository
+        self.replica = replica
         self.now = now
     }
 
     /// One step for `deployment` on `machine`, from `cursor` (`nil` or another machine's: backfill).
     public func step(deployment: UUID, machine: String, cursor: FlyCursor?) async throws(TailFailure) -> TailOutcome {
+        let fence = CollectionFence(replica: replica, expected: cursor)
         if let cursor, cursor.machineID == machine {
-            return try await follow(deployment: deployment, from: cursor)
+            return try await follow(deployment: deployment, from: cursor, fence: fence)
         }
-        return try await backfill(deployment: deployment, machine: machine)
+        return try await backfill(deployment: deployment, machine: machine, fence: fence)
     }
 
-    private func backfill(deployment: UUID, machine: String) async throws(TailFailure) -> TailOutcome {
+    private func backfill(deployment: UUID, machine: String, fence: CollectionFence) async throws(TailFailure) -> TailOutcome {
         let logs = logs
         let reader = FlyHistoryReader(now: now()) { token throws(LogClientError) in
             try await logs.page(machine: machine, after: token)
@@ -57,11 +62,11 @@ public struct DeploymentTailer: Sendable {
         let start = now().nanosecondsSinceEpoch - 60 * 1_000_000_000
         let cursor = FlyResume.cursor(afterBackfill: result.entries, machine: machine, start: start)
         let lines = result.entries.map(StoredLine.init)
-        try await store(lines, deployment: deployment, cursor: cursor)
+        try await store(lines, deployment: deployment, cursor: cursor, fence: fence)
         return TailOutcome(cursor: cursor, stored: lines, requests: result.requests)
     }
 
-    private func follow(deployment: UUID, from start: FlyCursor) async throws(TailFailure) -> TailOutcome {
+    private func follow(deployment: UUID, from start: FlyCursor, fence: CollectionFence) async throws(TailFailure) -> TailOutcome {
         var cursor = start
         var fresh: [LogEntry] = []
         var requests = 0
@@ -80,16 +85,16 @@ public struct DeploymentTailer: Sendable {
         }
         let lines = fresh.map(StoredLine.init)
         if !lines.isEmpty || cursor != start {
-            try await store(lines, deployment: deployment, cursor: cursor)
+            try await store(lines, deployment: deployment, cursor: cursor, fence: fence)
         }
         return TailOutcome(cursor: cursor, stored: lines, requests: requests)
     }
 
-    private func store(_ lines: [StoredLine], deployment: UUID, cursor: FlyCursor) async throws(TailFailure) {
+    private func store(_ lines: [StoredLine], deployment: UUID, cursor: FlyCursor, fence: CollectionFence) async throws(TailFailure) {
         let repository = repository
         do {
             try await Deadline.run(Self.storageLimit) { () throws(StorageError) in
-                try await repository.append(lines, deployment: deployment, cursor: cursor)
+                try await repository.append(lines, deployment: deployment, cursor: cursor, fence: fence)
             }
         } catch {
             throw .storage(error)

@@ -28,7 +28,8 @@ public enum LogServerRuntime {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: poolLogger)
         let directory = DeploymentDirectory(client: client, logger: logger)
         let repository = LogRepository(client: client, logger: logger)
-        let feed = LineFeed()
+        let feed = LineFeed(repository: repository)
+        let renewalSignal = RenewalSignal()
         let metrics = ServerMetrics()
         let authenticator = Authenticator(verifier: await TokenVerifier(rules: rules), directory: directory)
         let flyConfigured = configuration.fly.credentials != nil
@@ -49,12 +50,19 @@ public enum LogServerRuntime {
             },
             logger: logger
         )
-        var services: [any Service] = [client, application]
+        // Stopped in reverse: the streams close, the collector finishes and lets its leases go,
+        // then the server, the listener and the pool stop.
+        var services: [any Service] = [client, DatabaseListener(database: configuration.database, feed: feed,
+                                                                renewalSignal: renewalSignal, logger: logger), application]
         if flyConfigured {
             let transport = CurlTransport(configuration: flyTransport(userAgent: userAgent))
-            let tailer = DeploymentTailer(logs: FlyLogsAPI(endpoint: configuration.fly, transport: transport), repository: repository)
-            services.append(Collector(directory: directory, tailer: tailer, feed: feed, metrics: metrics,
-                                      settings: configuration.collector, logger: logger))
+            let leases = DeploymentLeases(client: client, host: ProcessInfo.processInfo.hostName,
+                                          lifetime: configuration.collector.leaseLifetime, logger: logger)
+            let tailer = DeploymentTailer(logs: FlyLogsAPI(endpoint: configuration.fly, transport: transport), repository: repository,
+                                          replica: leases.replica)
+            logger.info("collecting", metadata: ["replica": "\(leases.replica.uuidString.lowercased())"])
+            services.append(Collector(leases: leases, tailer: tailer, metrics: metrics, settings: configuration.collector,
+                                      renewalSignal: renewalSignal, logger: logger))
         } else {
             logger.warning("no Fly token (FLY_API_TOKEN): serving stored logs only, collecting nothing")
         }

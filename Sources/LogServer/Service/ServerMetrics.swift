@@ -12,6 +12,7 @@ public final class ServerMetrics: Sendable {
         case deploymentsTracked = "catwalk_logd_deployments_tracked"
         case deploymentsFailing = "catwalk_logd_deployments_backing_off"
         case liveStreams = "catwalk_logd_live_streams"
+        case replicas = "catwalk_logd_replicas"
 
         var help: String {
             switch self {
@@ -20,9 +21,10 @@ public final class ServerMetrics: Sendable {
             case .flyErrors: return "Collection steps that failed on Fly's side."
             case .storageErrors: return "Collection steps that failed on the database's side."
             case .httpRequests: return "HTTP requests answered."
-            case .deploymentsTracked: return "Deployments with a machine the collector follows."
+            case .deploymentsTracked: return "Deployments this replica holds the lease of and collects."
             case .deploymentsFailing: return "Deployments whose last collection step failed."
             case .liveStreams: return "Open WebSocket live streams."
+            case .replicas: return "Collecting replicas alive on the database, this one included."
             }
         }
 

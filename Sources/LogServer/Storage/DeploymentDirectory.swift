@@ -22,14 +22,6 @@ public struct DeploymentRecord: Sendable, Equatable {
     public var updatedAtMicros: Int64
 }
 
-/// A deployment the collector tails, with the cursor it was read to.
-public struct CollectionTarget: Sendable, Equatable {
-    public var deployment: UUID
-    public var machineID: String
-    public var status: String
-    public var cursor: FlyCursor?
-}
-
 /// What ownership says of a deployment for a user.
 public enum Ownership: Sendable, Equatable {
     case owned
@@ -96,28 +88,6 @@ public struct DeploymentDirectory: Sendable {
                                                 updatedAtMicros: updated ?? created ?? 0))
             }
             return records
-        } catch {
-            throw StorageError(error)
-        }
-    }
-
-    /// Every deployment with a machine, with its collector cursor when it has one.
-    public func collectionTargets() async throws(StorageError) -> [CollectionTarget] {
-        do {
-            let rows = try await client.query("""
-                SELECT d.id, d.machine_id, d.status, c.machine_id, c.next_token, c.boundary_lines
-                FROM deployments d LEFT JOIN deployment_log_cursors c ON c.deployment_id = d.id
-                WHERE d.machine_id IS NOT NULL AND d.machine_id <> ''
-                """, logger: logger)
-            var targets: [CollectionTarget] = []
-            for try await (id, machine, status, cursorMachine, token, boundary)
-                in rows.decode((UUID, String, String, String?, String?, Int?).self) {
-                let cursor = cursorMachine.flatMap { cursorMachine in
-                    token.flatMap(Int64.init).map { FlyCursor(machineID: cursorMachine, nanoseconds: $0, boundaryLines: boundary ?? 0) }
-                }
-                targets.append(CollectionTarget(deployment: id, machineID: machine, status: status, cursor: cursor))
-            }
-            return targets
         } catch {
             throw StorageError(error)
         }

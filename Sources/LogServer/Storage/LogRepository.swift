@@ -18,6 +18,24 @@ public struct FlyCursor: Sendable, Equatable {
         self.nanoseconds = nanoseconds
         self.boundaryLines = boundaryLines
     }
+
+    /// The cursor of a `deployment_log_cursors` row (`nil` when there is none).
+    init?(storedMachine machine: String?, token: String?, boundaryLines: Int?) {
+        guard let machine, let nanoseconds = token.flatMap(Int64.init) else { return nil }
+        self.init(machineID: machine, nanoseconds: nanoseconds, boundaryLines: boundaryLines ?? 0)
+    }
+}
+
+/// What a collection step may overwrite: the replica that holds the deployment's lease, and the
+/// cursor the step started from (`nil`: none stored yet).
+public struct CollectionFence: Sendable, Equatable {
+    public var replica: UUID
+    public var expected: FlyCursor?
+
+    public init(replica: UUID, expected: FlyCursor?) {
+        self.replica = replica
+        self.expected = expected
+    }
 }
 
 /// `deployment_logs` and `deployment_log_cursors`: lines in, newest lines out.
@@ -35,9 +53,13 @@ public struct LogRepository: Sendable {
 
     /// Stores `lines` (oldest first) and the cursor they advance to, and trims the deployment to
     /// its newest ``retainedLines`` by (`timestamp`, `seq`), all in one transaction: a reader
-    /// never sees more than the retained lines, nor lines without their cursor.
-    /// - Throws: ``StorageError/deploymentGone`` when the deployment row was deleted meanwhile.
-    public func append(_ lines: [StoredLine], deployment: UUID, cursor: FlyCursor) async throws(StorageError) {
+    /// never sees more than the retained lines, nor lines without their cursor. The transaction
+    /// commits only while `fence`'s replica holds the deployment's lease and the stored cursor is
+    /// still the one the step started from, so two replicas never store the same lines; and it
+    /// announces the new lines' `seq` range on ``LineAnnouncement/channel`` as it commits.
+    /// - Throws: ``StorageError/deploymentGone`` when the deployment row was deleted meanwhile,
+    ///   ``StorageError/superseded`` when the lease or the cursor moved on.
+    public func append(_ lines: [StoredLine], deployment: UUID, cursor: FlyCursor, fence: CollectionFence) async throws(StorageError) {
         let times = lines.map(\.timestampMicros)
         let streams = lines.map(\.stream.rawValue)
         let messages = lines.map(\.message)
@@ -45,14 +67,22 @@ public struct LogRepository: Sendable {
         let boundary = cursor.boundaryLines
         do {
             try await client.withTransaction(logger: logger) { connection in
+                try await Self.check(fence, deployment: deployment, on: connection, logger: logger)
                 if !lines.isEmpty {
-                    try await connection.query("""
-                        INSERT INTO deployment_logs (deployment_id, "timestamp", stream, message)
-                        SELECT \(deployment), timestamptz 'epoch' + line.micros * interval '1 microsecond', line.stream, line.message
-                        FROM unnest(\(times)::bigint[], \(streams)::text[], \(messages)::text[]) WITH ORDINALITY
-                            AS line(micros, stream, message, position)
-                        ORDER BY line.position
+                    let rows = try await connection.query("""
+                        WITH inserted AS (
+                            INSERT INTO deployment_logs (deployment_id, "timestamp", stream, message)
+                            SELECT \(deployment), timestamptz 'epoch' + line.micros * interval '1 microsecond', line.stream, line.message
+                            FROM unnest(\(times)::bigint[], \(streams)::text[], \(messages)::text[]) WITH ORDINALITY
+                                AS line(micros, stream, message, position)
+                            ORDER BY line.position
+                            RETURNING seq)
+                        SELECT min(seq), max(seq) FROM inserted
                         """, logger: logger)
+                    for try await (first, last) in rows.decode((Int64, Int64).self) {
+                        let announcement = LineAnnouncement(deployment: deployment, firstSeq: first, lastSeq: last)
+                        try await connection.query("SELECT pg_notify(\(LineAnnouncement.channel), \(announcement.payload))", logger: logger)
+                    }
                     try await connection.query("""
                         DELETE FROM deployment_logs WHERE deployment_id = \(deployment) AND id IN (
                             SELECT id FROM deployment_logs WHERE deployment_id = \(deployment)
@@ -71,6 +101,22 @@ public struct LogRepository: Sendable {
         }
     }
 
+    /// Locks the deployment's lease row for the transaction (a replica claiming it waits) and
+    /// checks that `fence` still holds.
+    private static func check(_ fence: CollectionFence, deployment: UUID, on connection: PostgresConnection,
+                              logger: Logger) async throws {
+        let rows = try await connection.query("""
+            SELECT c.machine_id, c.next_token, c.boundary_lines FROM deployment_log_leases l
+            LEFT JOIN deployment_log_cursors c ON c.deployment_id = l.deployment_id
+            WHERE l.deployment_id = \(deployment) AND l.replica_id = \(fence.replica) FOR UPDATE OF l
+            """, logger: logger)
+        for try await (machine, token, boundary) in rows.decode((String?, String?, Int?).self) {
+            guard FlyCursor(storedMachine: machine, token: token, boundaryLines: boundary) == fence.expected else { throw StorageError.superseded }
+            return
+        }
+        throw StorageError.superseded
+    }
+
     /// The newest `limit` lines of a deployment (of one stream, when given), oldest first: the
     /// plan's query, with `seq` ordering lines that share a timestamp.
     public func newest(deployment: UUID, limit: Int, stream: LogStream?) async throws(StorageError) -> [StoredLine] {
@@ -86,6 +132,28 @@ public struct LogRepository: Sendable {
                 lines.append(StoredLine(timestampMicros: micros, stream: LogStream(rawValue: stream) ?? .stdout, message: message))
             }
             return lines.reversed()
+        } catch {
+            throw StorageError(error)
+        }
+    }
+
+    /// The deployment's lines stored with a `seq` after `afterSeq` and (when given) up to
+    /// `throughSeq`, in the order they were stored, and the last `seq` among them.
+    public func lines(deployment: UUID, afterSeq: Int64, throughSeq: Int64?) async throws(StorageError)
+        -> (lines: [StoredLine], lastSeq: Int64?) {
+        do {
+            let rows = try await client.query("""
+                SELECT seq, (extract(epoch FROM "timestamp") * 1000000)::bigint, stream, message FROM deployment_logs
+                WHERE deployment_id = \(deployment) AND seq > \(afterSeq) AND (\(throughSeq)::bigint IS NULL OR seq <= \(throughSeq)::bigint)
+                ORDER BY seq
+                """, logger: logger)
+            var lines: [StoredLine] = []
+            var lastSeq: Int64?
+            for try await (seq, micros, stream, message) in rows.decode((Int64, Int64, String, String).self) {
+                lines.append(StoredLine(timestampMicros: micros, stream: LogStream(rawValue: stream) ?? .stdout, message: message))
+                lastSeq = seq
+            }
+            return (lines, lastSeq)
         } catch {
             throw StorageError(error)
         }

@@ -16,6 +16,11 @@ import PostgresNIO
 /// stored at that very nanosecond, so a restart resumes without losing or doubling a line even
 /// when lines share a timestamp. It is written in the same transaction as the lines it covers.
 ///
+/// `deployment_log_replicas` and `deployment_log_leases` share the collecting out among the
+/// replicas of `catwalk-logd serve` on one database (``DeploymentLeases``): each collecting
+/// replica's heartbeat, and which replica collects each deployment until when (PostgreSQL's
+/// clock, so the replicas' clocks need not agree).
+///
 /// The same DDL is in docs/alembic/ as a migration the backend can adopt
 /// (`down_revision = "42a866551ae2"`), so its autogenerate never proposes dropping it.
 public enum Schema {
@@ -43,6 +48,22 @@ public enum Schema {
             updated_at timestamp with time zone NOT NULL DEFAULT now()
         )
         """,
+        """
+        CREATE TABLE IF NOT EXISTS deployment_log_replicas (
+            replica_id uuid PRIMARY KEY,
+            host varchar NOT NULL,
+            started_at timestamp with time zone NOT NULL DEFAULT now(),
+            heartbeat_at timestamp with time zone NOT NULL DEFAULT now()
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS deployment_log_leases (
+            deployment_id uuid PRIMARY KEY REFERENCES deployments(id) ON DELETE CASCADE,
+            replica_id uuid NOT NULL,
+            expires_at timestamp with time zone NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS idx_deployment_log_leases_replica ON deployment_log_leases (replica_id)",
     ]
 
     /// A key of `pg_advisory_xact_lock` that serialises migrations of several replicas starting at once.

@@ -8,6 +8,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case notTheBackendsDatabase
     /// The deployment row is gone (deleted meanwhile): its lines have nowhere to go.
     case deploymentGone
+    /// Another replica holds the deployment's lease now, or stored past the step's cursor: the
+    /// step's lines are not stored (they are, or will be, by the one that holds it).
+    case superseded
     /// The server answered with an error.
     case failed(sqlState: String, message: String)
 
@@ -50,6 +53,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
             return "DATABASE_URL's database has no deployments table: point catwalk-logd at the Catwalk backend's own database (after its `alembic upgrade head`)."
         case .deploymentGone:
             return "The deployment no longer exists."
+        case .superseded:
+            return "Another replica collects the deployment now."
         case .failed(let state, let message):
             return "The database refused a statement (SQLSTATE \(state)): \(message)."
         }
