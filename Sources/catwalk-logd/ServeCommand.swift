@@ -26,9 +26,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Deployments read from Fly at once.", valueName: "count"))
     var concurrency = 8
 
+    @Option(help: ArgumentHelp("Fly requests per second that all idle deployments (no line for 10 minutes) share.",
+                               valueName: "rate"))
+    var idlePollsPerSecond: Double = 20
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        guard (0.1...1000).contains(idlePollsPerSecond) else { throw ValidationError("--idle-polls-per-second must be from 0.1 to 1000.") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is not from 0 to 65535.") }
         guard (0.1...3600).contains(discoveryInterval) else { throw ValidationError("--discovery-interval must be from 0.1 to 3600 seconds.") }
         guard (1...3600).contains(leaseSeconds), leaseSeconds > discoveryInterval else {
@@ -51,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.collector.discoveryInterval = .milliseconds(Int(discoveryInterval * 1000))
         configuration.collector.leaseLifetime = .milliseconds(Int(leaseSeconds * 1000))
         configuration.collector.concurrency = concurrency
+        configuration.collector.schedule.idlePollsPerSecond = idlePollsPerSecond
         logger.info("starting", metadata: [
             "version": "\(CatwalkLogdVersion.current)", "database": "\(configuration.database.redacted)",
             "fly_app": "\(configuration.fly.app)", "fly_token": "\(configuration.fly.credentials?.origin ?? "none")",

@@ -73,10 +73,15 @@ import TestSupport
         #expect(items?.first?["access_token"] == nil)
         let waited = try stack.runClient(["wait", "github-mcp", "--timeout", "20"], token: try await stack.token())
         #expect(waited.status == 7, "wait reads the failed status by name: \(waited.stderr)")
+        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stderr", message: "exit code 1")])
+        try stack.waitForStored(deployment.id, count: 1)
         let health = try stack.logd.get("/api/health")
         #expect(health.status == 200 && health.body.contains(#""status":"healthy""#) && health.body.contains(#""database":"reachable""#))
+        #expect(health.body.contains(#""status":"keeping up""#) && health.body.contains(#""replicas":1"#), "\(health.body)")
         let metrics = try stack.logd.get("/metrics")
-        #expect(metrics.status == 200 && metrics.body.contains("catwalk_logd_lines_stored_total"))
+        #expect(metrics.status == 200 && metrics.body.contains("# TYPE catwalk_logd_lines_stored_total counter"))
+        #expect(metrics.body.contains(#"catwalk_logd_fly_requests_total{status="200"}"#), "\(metrics.body)")
+        #expect(metrics.body.contains("catwalk_logd_lines_stored_total 1") && metrics.body.contains("catwalk_logd_deployments_owned 1.0") && metrics.body.contains("catwalk_logd_collector_lag_seconds"))
     }
 
     /// A browser's way in: the token in `?token=` (it cannot set the upgrade's headers).

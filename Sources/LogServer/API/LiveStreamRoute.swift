@@ -53,8 +53,8 @@ struct LiveStreamRoute: Sendable {
             return
         }
         let lines = await feed.subscribe(to: deployment)
-        metrics.add(to: .liveStreams)
-        defer { metrics.add(-1, to: .liveStreams) }
+        metrics.liveStreamOpened()
+        defer { metrics.liveStreamClosed() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Ends when the client closes; what it sends is not read.
             group.addTask { for try await _ in inbound {} }

@@ -47,7 +47,7 @@ public struct LogsAPI: Sendable {
         let reachable = await directory.isReachable()
         let collector = await status()
         let body = JSONText.object([
-            ("status", JSONText.string(reachable ? "healthy" : "unhealthy")),
+            ("status", JSONText.string(!reachable ? "unhealthy" : collector.keepingUp ? "healthy" : "degraded")),
             ("database", JSONText.string(reachable ? "reachable" : "unreachable")),
             ("collector", collector.json),
         ])
@@ -109,24 +109,33 @@ public struct LogsAPI: Sendable {
     }
 }
 
-/// What `GET /api/health` says of the collector.
+/// What `GET /api/health` says of the collector, apart from the database: a collector that
+/// falls behind makes the service `degraded` (still 200: the API answers), not unhealthy.
 public struct CollectorStatus: Sendable, Equatable {
+    /// A busy deployment's step overdue by more than this: the collector is not keeping up.
+    public static let lagLimit: Duration = .seconds(5)
+
     /// Whether a Fly token was given (without one only the API is served).
     public var flyConfigured: Bool
-    public var deploymentsTracked: Int
-    public var deploymentsBackingOff: Int
+    public var state: ServerMetrics.CollectorState
 
-    public init(flyConfigured: Bool, deploymentsTracked: Int, deploymentsBackingOff: Int) {
+    public init(flyConfigured: Bool, state: ServerMetrics.CollectorState) {
         self.flyConfigured = flyConfigured
-        self.deploymentsTracked = deploymentsTracked
-        self.deploymentsBackingOff = deploymentsBackingOff
+        self.state = state
     }
 
+    /// Collecting and not overdue.
+    public var keepingUp: Bool { !flyConfigured || state.lag <= Self.lagLimit }
+
     var json: String {
-        JSONText.object([
+        let lag = Double(state.lag.components.seconds) + Double(state.lag.components.attoseconds / 1_000_000_000_000_000) / 1000
+        return JSONText.object([
+            ("status", JSONText.string(!flyConfigured ? "not collecting" : keepingUp ? "keeping up" : "behind")),
             ("fly", JSONText.string(flyConfigured ? "configured" : "no token: not collecting")),
-            ("deployments", "\(deploymentsTracked)"),
-            ("backing_off", "\(deploymentsBackingOff)"),
+            ("lag_seconds", "\(lag)"),
+            ("deployments", "\(state.deploymentsOwned)"),
+            ("backing_off", "\(state.deploymentsBackingOff)"),
+            ("replicas", "\(state.replicas)"),
         ])
     }
 }
@@ -137,7 +146,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        metrics.add(to: .httpRequests)
+        metrics.httpRequest()
         let started = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = (ContinuousClock.now - started).components

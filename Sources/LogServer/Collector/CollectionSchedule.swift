@@ -4,6 +4,9 @@ import FoundationEssentials
 ///
 /// The collector's workers take due deployments from here one at a time, so a machine whose
 /// requests hang holds one worker, never the others; a deployment is never in two steps at once.
+/// Deployments that are writing, or not yet backfilled, go first; idle ones (no line for ten
+/// minutes) share ``PollSchedule/idlePollsPerSecond``, so however many quiet deployments there
+/// are, they never cost Fly more requests than that: there are just longer pauses between them.
 actor CollectionSchedule {
     struct Job: Sendable {
         var deployment: UUID
@@ -19,14 +22,21 @@ actor CollectionSchedule {
         var failures = 0
         /// Set when discovery no longer lists it while a step runs: dropped when the step ends.
         var removed = false
+        /// Its last step found no line for a while: polled out of the idle budget.
+        var idle = false
     }
 
     private var entries: [UUID: Entry] = [:]
     private let policy: PollSchedule
     private let clock = ContinuousClock()
+    /// The idle budget's token bucket: at most one second's worth saved up.
+    private var idleTokens: Double
+    private var refilled: ContinuousClock.Instant
 
     init(policy: PollSchedule) {
         self.policy = policy
+        idleTokens = policy.idlePollsPerSecond
+        refilled = clock.now
     }
 
     /// Adopts discovery's list: new deployments are due at once, a changed machine starts
@@ -53,11 +63,28 @@ actor CollectionSchedule {
         }
     }
 
-    /// The deployment due longest, marked in flight; `nil` when none is due.
+    /// The busy deployment due longest, else the idle one due longest if the idle budget
+    /// allows a request now; marked in flight. `nil` when none may go.
     func takeDue() -> Job? {
         let now = clock.now
-        guard let (deployment, entry) = entries.filter({ !$0.value.inFlight && $0.value.due <= now })
-            .min(by: { $0.value.due < $1.value.due }) else { return nil }
+        let elapsed = now - refilled
+        refilled = now
+        idleTokens = min(policy.idlePollsPerSecond,
+                         idleTokens + policy.idlePollsPerSecond * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        var busiest: (UUID, Entry)?
+        var idlest: (UUID, Entry)?
+        for (deployment, entry) in entries where !entry.inFlight && entry.due <= now {
+            if entry.idle {
+                if idlest.map({ entry.due < $0.1.due }) ?? true { idlest = (deployment, entry) }
+            } else if busiest.map({ entry.due < $0.1.due }) ?? true {
+                busiest = (deployment, entry)
+            }
+        }
+        if busiest == nil, idlest != nil {
+            guard idleTokens >= 1 else { return nil }
+            idleTokens -= 1
+        }
+        guard let (deployment, entry) = busiest ?? idlest else { return nil }
         entries[deployment]?.inFlight = true
         return Job(deployment: deployment, machine: entry.machine, cursor: entry.cursor)
     }
@@ -68,6 +95,7 @@ actor CollectionSchedule {
         // The machine may have changed meanwhile; then the cursor belongs to the old one.
         if entry.machine == cursor.machineID { entry.cursor = cursor }
         entry.failures = 0
+        entry.idle = policy.isIdle(newestLineAge: newestLineAge)
         entry.due = clock.now + policy.pause(newestLineAge: newestLineAge)
         entries[job.deployment] = entry
     }
@@ -87,9 +115,17 @@ actor CollectionSchedule {
         entries[job.deployment] = nil
     }
 
-    /// Deployments tracked, and how many are backing off after failures.
-    var counts: (tracked: Int, failing: Int) {
-        (entries.count, entries.values.filter { $0.failures > 0 }.count)
+    /// Deployments tracked, how many are backing off after failures, and how overdue the most
+    /// overdue busy one is (idle ones wait for the budget by design).
+    var counts: (tracked: Int, failing: Int, lag: Duration) {
+        let now = clock.now
+        var failing = 0
+        var lag = Duration.zero
+        for entry in entries.values {
+            if entry.failures > 0 { failing += 1 }
+            if !entry.idle, !entry.inFlight, entry.failures == 0, entry.due < now { lag = max(lag, now - entry.due) }
+        }
+        return (entries.count, failing, lag)
     }
 
     private func finish(_ job: Job) -> Entry? {

@@ -49,7 +49,7 @@ public struct Collector: Service, CustomStringConvertible {
         let schedule = CollectionSchedule(policy: settings.schedule)
         let warnings = WarningGate()
         await withDiscardingTaskGroup { group in
-            group.addTask { try? await cancelWhenGracefulShutdown { await hold(into: schedule, warnings: warnings) } }
+            group.addTask { await cancelWhenGracefulShutdown { await hold(into: schedule, warnings: warnings) } }
             for _ in 0..<max(1, settings.concurrency) {
                 group.addTask { await work(from: schedule, warnings: warnings) }
             }
@@ -71,22 +71,30 @@ public struct Collector: Service, CustomStringConvertible {
                 let holding = try await leases.renew()
                 lastRenewal = .now
                 await schedule.update(with: holding.targets)
-                let counts = await schedule.counts
-                metrics.set(counts.tracked, for: .deploymentsTracked)
-                metrics.set(counts.failing, for: .deploymentsFailing)
-                metrics.set(holding.replicas, for: .replicas)
+                await record(schedule, replicas: holding.replicas)
                 if await warnings.clear("discovery") { logger.info("the database answers again") }
             } catch {
                 if await warnings.raise("discovery") {
                     logger.error("cannot renew the leases", metadata: ["error": "\(error)"])
                 }
+                metrics.databaseError()
                 if ContinuousClock.now - lastRenewal > leases.lifetime {
                     await schedule.update(with: [])
-                    metrics.set(0, for: .deploymentsTracked)
+                    await record(schedule, replicas: 0)
                 }
             }
             await renewalSignal.wait(upTo: settings.discoveryInterval)
         }
+    }
+
+    private func record(_ schedule: CollectionSchedule, replicas: Int) async {
+        let counts = await schedule.counts
+        var state = ServerMetrics.CollectorState()
+        state.deploymentsOwned = counts.tracked
+        state.deploymentsBackingOff = counts.failing
+        state.replicas = replicas
+        state.lag = counts.lag
+        metrics.record(state)
     }
 
     private func work(from schedule: CollectionSchedule, warnings: WarningGate) async {
@@ -103,8 +111,8 @@ public struct Collector: Service, CustomStringConvertible {
         let metadata: Logger.Metadata = ["deployment": "\(job.deployment.uuidString.lowercased())", "machine": "\(job.machine)"]
         do throws(TailFailure) {
             let outcome = try await tailer.step(deployment: job.deployment, machine: job.machine, cursor: job.cursor)
-            metrics.add(outcome.requests, to: .flyRequests)
-            metrics.add(outcome.stored.count, to: .linesStored)
+            metrics.flyRequests(outcome.requests, status: "200")
+            metrics.stored(outcome.stored.count)
             let age = LogTimestamp.now().nanosecondsSinceEpoch - outcome.cursor.nanoseconds
             await schedule.succeeded(job, cursor: outcome.cursor, newestLineAge: .nanoseconds(max(0, age)))
             if job.cursor?.machineID != job.machine {
@@ -122,14 +130,14 @@ public struct Collector: Service, CustomStringConvertible {
                 logger.debug("another replica collects it now", metadata: metadata)
                 await schedule.drop(job)
             case .storage(let error):
-                metrics.add(to: .storageErrors)
+                metrics.databaseError()
                 // Every deployment waits for the same database: retry soon, each attempt bounded.
                 await schedule.failed(job, pause: settings.schedule.firstBackoff)
                 if await warnings.raise("storage") {
                     logger.warning("cannot store lines", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 }
             case .fly(let error):
-                metrics.add(to: .flyErrors)
+                metrics.flyFailed(error)
                 await flyFailed(job, error: error, metadata: metadata, schedule: schedule, warnings: warnings)
             }
         }

@@ -12,6 +12,9 @@ public struct PollSchedule: Sendable, Equatable {
     /// The first pause after a failure; each further failure doubles it up to ``maximumBackoff``.
     public var firstBackoff: Duration = .seconds(2)
     public var maximumBackoff: Duration = .seconds(60)
+    /// Fly requests per second that all idle deployments (no line for ten minutes or more)
+    /// share: the budget that keeps a thousand quiet deployments from costing more than ten.
+    public var idlePollsPerSecond: Double = 20
 
     public init() {}
 
@@ -19,10 +22,20 @@ public struct PollSchedule: Sendable, Equatable {
     public func pause(newestLineAge age: Duration?) -> Duration {
         guard let age else { return dormant }
         if age < .seconds(60) { return active }
-        if age < .seconds(600) { return recent }
+        if age < Self.idleAfter { return recent }
         if age < .seconds(3600) { return quiet }
         return dormant
     }
+
+    /// Whether a deployment whose newest line is `age` old (`nil`: none) is idle: polled out of
+    /// ``idlePollsPerSecond``.
+    public func isIdle(newestLineAge age: Duration?) -> Bool {
+        guard let age else { return true }
+        return age >= Self.idleAfter
+    }
+
+    /// A deployment without a line for this long is idle.
+    public static let idleAfter: Duration = .seconds(600)
 
     /// The pause after the `failures`-th failure in a row (1 for the first); Fly's `Retry-After`
     /// is honoured when it asks for longer.

@@ -16,7 +16,7 @@ struct DatabaseListener: Service, CustomStringConvertible {
     let logger: Logger
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { await listen() }
+        await cancelWhenGracefulShutdown { await listen() }
     }
 
     private func listen() async {

@@ -35,8 +35,7 @@ public enum LogServerRuntime {
         let flyConfigured = configuration.fly.credentials != nil
         let api = LogsAPI(authenticator: authenticator, directory: directory, repository: repository, feed: feed,
                           metrics: metrics, publicURL: configuration.publicURL) {
-            CollectorStatus(flyConfigured: flyConfigured, deploymentsTracked: metrics.value(of: .deploymentsTracked),
-                            deploymentsBackingOff: metrics.value(of: .deploymentsFailing))
+            CollectorStatus(flyConfigured: flyConfigured, state: metrics.collector)
         }
         let router = Router(context: BasicWebSocketRequestContext.self)
         api.register(on: router)
