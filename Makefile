@@ -100,7 +100,8 @@ uninstall:
 	      "$(ZSHDIR)/_catwalk-logs" "$(FISHDIR)/catwalk-logs.fish"
 
 ## Measures catwalk-logs against curl, curl | jq, sqlite3, less and a Python WebSocket client, and
-## catwalk-logd against the plan's per-line ingest and its FastAPI endpoint (not a test).
+## catwalk-logd against the plan's per-line ingest and its FastAPI endpoint, and with 1000
+## deployments and a second replica (not a test).
 bench:
 	@scripts/install-dependencies.sh --bench
 	@mkdir -p bench/results && : > bench/results/figures.jsonl
@@ -113,4 +114,5 @@ bench:
 	@bench/follow-benchmark.sh
 	@bench/fleet-benchmark.sh
 	@bench/server-benchmark.sh
+	@bench/replica-benchmark.sh
 	@python3 bench/report.py bench/results/figures.jsonl bench/results/bench-$$(date -u +%Y%m%dT%H%M%SZ).json

@@ -23,3 +23,13 @@ start_stand_in() {
     for _ in $(seq 100); do grep -q '^listening on ' "$output" && break; sleep 0.1; done
     base=$(sed -n 's/^listening on //p' "$output")
 }
+
+# The benchmarks' Python (FastAPI, uvicorn, SQLAlchemy, psycopg) in a virtual environment under
+# .build-bench/, not the system's; sets $venv.
+bench_venv() {
+    venv=.build-bench/venv
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check fastapi uvicorn 'sqlalchemy[asyncio]' 'psycopg[binary]'
+    fi
+}

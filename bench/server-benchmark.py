@@ -12,58 +12,16 @@
 3. catwalk-logd's CPU and memory at idle and under that load.
 
 Usage: server-benchmark.py BIN_DIR VENV_PYTHON    (bench/server-benchmark.sh runs it)"""
-import json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, uuid, hmac, hashlib, base64
+import os, subprocess, sys, tempfile, threading, time, uuid
 import http.client
 
 sys.path.insert(0, os.path.dirname(__file__))
-from standin import record  # noqa: E402
+from standin import cpu_seconds, record  # noqa: E402
+from logd import SECRET, Cluster, backend_database, free_port, rss_mib, token, wait_for  # noqa: E402
 
 BIN, VENV_PYTHON = sys.argv[1], sys.argv[2]
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PG = "/usr/lib/postgresql/15/bin"
-SECRET = "bench-secret-of-at-least-thirty-two-bytes"
 LOAD_SECONDS = float(os.environ.get("SERVER_BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("SERVER_BENCH_CONCURRENCY", "4"))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def as_postgres(arguments):
-    prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    subprocess.run(prefix + arguments, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-class Cluster:
-    def __init__(self):
-        self.directory = tempfile.mkdtemp(prefix="catwalk-bench-pg-")
-        if os.getuid() == 0:
-            shutil.chown(self.directory, "postgres", "postgres")
-        self.port = free_port()
-        as_postgres([f"{PG}/initdb", "-D", self.directory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
-        as_postgres([f"{PG}/pg_ctl", "-D", self.directory, "-w", "-l", self.directory + "/log", "-o",
-                     f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1", "start"])
-
-    def psql(self, database, sql=None, file=None):
-        arguments = [f"{PG}/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port),
-                     "-U", "postgres", "-d", database] + (["-c", sql] if sql else ["-f", file])
-        return subprocess.run(arguments, check=True, capture_output=True, text=True).stdout.strip()
-
-    def stop(self):
-        as_postgres([f"{PG}/pg_ctl", "-D", self.directory, "-m", "immediate", "stop"])
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-
-def token(email):
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    payload = b64(json.dumps({"sub": str(uuid.uuid4()), "email": email, "exp": int(time.time()) + 3600}).encode())
-    signature = b64(hmac.new(SECRET.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest())
-    return f"{header}.{payload}.{signature}"
 
 
 PLAN_INGEST = """
@@ -155,23 +113,6 @@ def run_python(code, *arguments):
     return subprocess.run([VENV_PYTHON, "-c", code, *arguments], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def wait_for(port, path, headers=None, seconds=30, log=None, process=None):
-    deadline, last = time.time() + seconds, "no answer"
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", path, headers=headers or {})
-            response = connection.getresponse()
-            if response.status == 200:
-                return
-            last = f"{response.status} {response.read()[:300]!r}"
-        except OSError as error:
-            last = str(error)
-        time.sleep(0.2)
-    said = (open(log).read()[-2000:] if log else "") + (f"\nexit status {process.poll()}" if process else "")
-    raise SystemExit(f"nothing answered 200 on port {port} within {seconds} s (last: {last})\n{said}")
-
-
 def load(port, path, headers):
     """CONCURRENCY keep-alive connections asking `path` for LOAD_SECONDS: requests/s and latencies."""
     latencies, failures = [], [0]
@@ -209,27 +150,11 @@ def load(port, path, headers):
             "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000, "requests": len(latencies), "failures": failures[0]}
 
 
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mib(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def main():
     cluster = Cluster()
     processes = []
     try:
-        cluster.psql("postgres", "CREATE DATABASE bench")
-        cluster.psql("bench", file=os.path.join(ROOT, "Tests/Fixtures/catwalk-backend-schema.sql"))
-        url = f"postgres://postgres@127.0.0.1:{cluster.port}/bench?sslmode=disable"
-        subprocess.run([f"{BIN}/catwalk-logd", "migrate"], check=True, env={"DATABASE_URL": url, "PATH": os.environ["PATH"]},
-                       stderr=subprocess.DEVNULL)
+        url = backend_database(cluster, BIN)
         user, email = str(uuid.uuid4()), "bench@example.com"
         cluster.psql("bench", f"INSERT INTO users (id, email) VALUES ('{user}', '{email}')")
         deployments = [str(uuid.uuid4()) for _ in range(3)]

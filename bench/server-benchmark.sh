@@ -6,9 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 build_release
-venv=.build-bench/venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check fastapi uvicorn 'sqlalchemy[asyncio]' 'psycopg[binary]'
-fi
+bench_venv
 "$venv/bin/python" bench/server-benchmark.py "$bin" "$(pwd)/$venv/bin/python"

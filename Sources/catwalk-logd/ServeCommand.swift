@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Deployments read from Fly at once.", valueName: "count"))
     var concurrency = 8
 
-    @Option(help: ArgumentHelp("Fly requests per second that all idle deployments (no line for 10 minutes) share.",
+    @Option(help: ArgumentHelp("Fly requests per second that all idle deployments (no line within a minute) share.",
                                valueName: "rate"))
     var idlePollsPerSecond: Double = 20
 

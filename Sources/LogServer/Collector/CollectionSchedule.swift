@@ -4,9 +4,9 @@ import FoundationEssentials
 ///
 /// The collector's workers take due deployments from here one at a time, so a machine whose
 /// requests hang holds one worker, never the others; a deployment is never in two steps at once.
-/// Deployments that are writing, or not yet backfilled, go first; idle ones (no line for ten
-/// minutes) share ``PollSchedule/idlePollsPerSecond``, so however many quiet deployments there
-/// are, they never cost Fly more requests than that: there are just longer pauses between them.
+/// Deployments that are writing (a line within the last minute), or not yet backfilled, go
+/// first; idle ones share ``PollSchedule/idlePollsPerSecond``, so however many quiet deployments
+/// there are, they never cost Fly more requests than that: there are just longer pauses between them.
 actor CollectionSchedule {
     struct Job: Sendable {
         var deployment: UUID

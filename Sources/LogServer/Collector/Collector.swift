@@ -113,6 +113,7 @@ public struct Collector: Service, CustomStringConvertible {
             let outcome = try await tailer.step(deployment: job.deployment, machine: job.machine, cursor: job.cursor)
             metrics.flyRequests(outcome.requests, status: "200")
             metrics.stored(outcome.stored.count)
+            // A machine with no line yet counts from a minute before its backfill (its cursor's start).
             let age = LogTimestamp.now().nanosecondsSinceEpoch - outcome.cursor.nanoseconds
             await schedule.succeeded(job, cursor: outcome.cursor, newestLineAge: .nanoseconds(max(0, age)))
             if job.cursor?.machineID != job.machine {

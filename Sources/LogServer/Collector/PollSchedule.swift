@@ -12,8 +12,8 @@ public struct PollSchedule: Sendable, Equatable {
     /// The first pause after a failure; each further failure doubles it up to ``maximumBackoff``.
     public var firstBackoff: Duration = .seconds(2)
     public var maximumBackoff: Duration = .seconds(60)
-    /// Fly requests per second that all idle deployments (no line for ten minutes or more)
-    /// share: the budget that keeps a thousand quiet deployments from costing more than ten.
+    /// Fly requests per second that all idle deployments (no line within the last minute)
+    /// share, whatever their own pauses: a thousand quiet deployments cost no more than a few.
     public var idlePollsPerSecond: Double = 20
 
     public init() {}
@@ -21,21 +21,21 @@ public struct PollSchedule: Sendable, Equatable {
     /// The pause after a successful step; `age` is `nil` when the deployment has no line at all.
     public func pause(newestLineAge age: Duration?) -> Duration {
         guard let age else { return dormant }
-        if age < .seconds(60) { return active }
-        if age < Self.idleAfter { return recent }
+        if age < Self.activeWithin { return active }
+        if age < .seconds(600) { return recent }
         if age < .seconds(3600) { return quiet }
         return dormant
     }
 
-    /// Whether a deployment whose newest line is `age` old (`nil`: none) is idle: polled out of
-    /// ``idlePollsPerSecond``.
+    /// Whether a deployment whose newest line is `age` old (`nil`: none) is idle, polled out of
+    /// ``idlePollsPerSecond``: it wrote nothing within the last minute.
     public func isIdle(newestLineAge age: Duration?) -> Bool {
         guard let age else { return true }
-        return age >= Self.idleAfter
+        return age >= Self.activeWithin
     }
 
-    /// A deployment without a line for this long is idle.
-    public static let idleAfter: Duration = .seconds(600)
+    /// A deployment that wrote within this is active: polled every ``active``, outside the budget.
+    public static let activeWithin: Duration = .seconds(60)
 
     /// The pause after the `failures`-th failure in a row (1 for the first); Fly's `Retry-After`
     /// is honoured when it asks for longer.
