@@ -107,4 +107,29 @@ import TestSupport
         #expect(zip(received, expected).allSatisfy { $0.hasSuffix($1) }, "\(received.prefix(5))")
         #expect(!reader.log.contains("\"message\":\"collecting\""))
     }
+
+    @Test func aFollowerOfAReplicaThatDiesReconnectsAndCatchesUpOnceInOrder() async throws {
+        let stack = try ServerStack()
+        let reader = try stack.startReplica(collecting: false)
+        let deployment = try stack.createDeployment()
+        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "l0")])
+        try stack.waitForStored(deployment.id, count: 1)
+        let token = try await stack.token()
+        let follower = try BackgroundClient([deployment.id, "-f", "--plain", "--no-timestamps", "--no-cache"],
+                                            environment: stack.clientEnvironment(token: token, replica: reader),
+                                            filesNear: reader.logFile)
+        try follower.waitUntilLive()
+        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, (1...5).map { (stream: "stdout", message: "l\($0)") })
+        try follower.waitUntil("l5") { $0.stdoutLines.last?.hasSuffix("l5") == true }
+        // The follower's replica is killed; lines are stored meanwhile; a replica comes up where it was.
+        try reader.restart(crashing: true)
+        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, (6...10).map { (stream: "stdout", message: "l\($0)") })
+        try stack.waitForStored(deployment.id, count: 11)
+        try follower.waitUntil("l10", seconds: 30) { $0.stdoutLines.last?.hasSuffix("l10") == true }
+        try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "l11")])
+        try follower.waitUntil("l11", seconds: 15) { $0.stdoutLines.last?.hasSuffix("l11") == true }
+        let received = follower.stdoutLines
+        #expect(received.count == 12 && zip(received, (0...11).map { "l\($0)" }).allSatisfy { $0.hasSuffix($1) },
+                "\(received)\n\(follower.stderrLines)")
+    }
 }

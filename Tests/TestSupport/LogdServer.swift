@@ -26,9 +26,9 @@ public final class LogdServer: @unchecked Sendable {
         (process, baseURL) = try Self.start(port: 0, environment: environment, arguments: arguments, logFile: logFile)
     }
 
-    /// Stops the service and starts it again on the same port.
-    public func restart() throws {
-        stop()
+    /// Stops the service (or kills it, `crashing`) and starts it again on the same port.
+    public func restart(crashing: Bool = false) throws {
+        if crashing { crash() } else { stop() }
         let port = Int(baseURL.split(separator: ":").last ?? "") ?? 0
         (process, baseURL) = try Self.start(port: port, environment: environment, arguments: arguments, logFile: logFile)
     }
