@@ -62,6 +62,20 @@ import TestSupport
         #expect(follow.stdoutLines == ["stdout first", "stderr second", "stdout third, still being written"])
     }
 
+    @Test func followingAFileKeepsToTheStreamAsked() throws {
+        let path = directory + "/streams.log"
+        try "stdout one\nstderr two\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let follow = try BackgroundClient(["--file", path, "--stream", "stderr", "-f", "--plain", "--interval", "0.5", "--no-timestamps"],
+                                          environment: ["XDG_CACHE_HOME": server.cacheHome], filesNear: directory + "/streams")
+        try follow.waitUntil("the stderr line") { $0.stdoutLines == ["stderr two"] }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("stdout three\nstderr four\n".utf8))
+        try handle.close()
+        try follow.waitUntil("the new stderr line") { $0.stdoutLines.count >= 2 }
+        #expect(follow.stdoutLines == ["stderr two", "stderr four"], "only stderr, as without -f")
+    }
+
     @Test func aCIArtifactOpensInTheViewerWithItsDiagnosis() throws {
         let (path, _) = try artifact("--plain")
         let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), "--file", path],

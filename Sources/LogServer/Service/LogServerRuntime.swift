@@ -19,7 +19,14 @@ public enum LogServerRuntime {
 
     /// Serves on `host:port` until a signal asks to stop; `userAgent` goes to Fly.
     public static func serve(_ configuration: ServerConfiguration, host: String, port: Int, userAgent: String,
-                             logger: Logger) async throws {
+                             logger baseLogger: Logger) async throws {
+        // Every line this replica logs names it, so several replicas' logs can be told apart.
+        let replica = UUID()
+        let logger = {
+            var logger = baseLogger
+            logger[metadataKey: "replica"] = "\(replica.uuidString.lowercased())"
+            return logger
+        }()
         guard let rules = configuration.tokenRules else { throw ConfigurationError.missingAuthSecret }
         // The tables exist before the collector or any request looks for them.
         try await waitForDatabase(configuration.database, logger: logger)
@@ -55,11 +62,11 @@ public enum LogServerRuntime {
                                                                 renewalSignal: renewalSignal, logger: logger), application]
         if flyConfigured {
             let transport = CurlTransport(configuration: flyTransport(userAgent: userAgent))
-            let leases = DeploymentLeases(client: client, host: ProcessInfo.processInfo.hostName,
+            let leases = DeploymentLeases(client: client, replica: replica, host: ProcessInfo.processInfo.hostName,
                                           lifetime: configuration.collector.leaseLifetime, logger: logger)
             let tailer = DeploymentTailer(logs: FlyLogsAPI(endpoint: configuration.fly, transport: transport), repository: repository,
                                           replica: leases.replica)
-            logger.info("collecting", metadata: ["replica": "\(leases.replica.uuidString.lowercased())"])
+            logger.info("collecting")
             services.append(Collector(leases: leases, tailer: tailer, metrics: metrics, settings: configuration.collector,
                                       renewalSignal: renewalSignal, logger: logger))
         } else {

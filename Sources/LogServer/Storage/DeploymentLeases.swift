@@ -33,7 +33,7 @@ public struct DeploymentLeases: Sendable {
     let host: String
     let logger: Logger
 
-    public init(client: PostgresClient, replica: UUID = UUID(), host: String, lifetime: Duration = .seconds(10), logger: Logger) {
+    public init(client: PostgresClient, replica: UUID, host: String, lifetime: Duration = .seconds(10), logger: Logger) {
         self.client = client
         self.replica = replica
         self.host = host
