@@ -147,7 +147,9 @@ extension CatwalkLogs {
         let lineFilter = filter.lineFilter(now: .now())
         let feed: ViewerFeed
         do throws(LogClientError) {
-            let settings = sessionSettings(lineFilter: lineFilter)
+            var settings = sessionSettings(lineFilter: lineFilter)
+            // The viewer reads both streams and filters them itself, so `1` `2` `3` can switch.
+            settings.stream = nil
             if readsSeveral {
                 feed = .several(try await Fleet.open(settings: settings, deployments: deployments, options: fleet,
                                                      environment: environment))
@@ -157,8 +159,9 @@ extension CatwalkLogs {
         } catch {
             return fail(error)
         }
+        // `-n` keeps the viewer to the newest N lines; without it, it holds all it can.
         let viewer = InteractiveViewer(feed: feed, offline: cache.offline, filter: stream, lineFilter: lineFilter,
-                                       following: cache.offline ? nil : following)
+                                       backlogLimit: limit ?? LogQuery.maximumLimit, following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
         return viewer.run(on: { CursesTerminal(theme: theme) })
     }

@@ -35,11 +35,15 @@ final class InteractiveViewer {
     private let mailbox = Mailbox()
     private let frameLog: FrameLog?
     private let following: FollowOptions?
+    /// The newest lines shown of the cache and of the first fetch (`-n`).
+    private let backlogLimit: Int
     private var followTask: Task<Void, Never>?
 
-    init(feed: ViewerFeed, offline: Bool, filter: LogStream?, lineFilter: LineFilter, following: FollowOptions?) {
+    init(feed: ViewerFeed, offline: Bool, filter: LogStream?, lineFilter: LineFilter, backlogLimit: Int,
+         following: FollowOptions?) {
         self.feed = feed
         self.offline = offline
+        self.backlogLimit = backlogLimit
         self.following = following
         state = ViewerState(title: feed.title, utcOffsetSeconds: Self.localUTCOffset())
         state.fleet = FleetView(deployments: feed.tags)
@@ -114,17 +118,20 @@ final class InteractiveViewer {
         state.restart()
         followTask?.cancel()
         followTask = nil
-        let mailbox = self.mailbox, feed = self.feed
+        let mailbox = self.mailbox, feed = self.feed, limit = backlogLimit
         guard let following, !offline else {
             state.isFollowing = false
-            Task.detached { let (history, warnings) = await feed.cached(); mailbox.post(.cached(history, warnings: warnings)) }
+            Task.detached {
+                let (history, warnings) = await feed.cached(newest: limit)
+                mailbox.post(.cached(history, warnings: warnings))
+            }
             return
         }
         // The cached lines first, painted while the network is asked (the backlog replaces them).
         followTask = Task.detached {
-            let (history, _) = await feed.cached()
+            let (history, _) = await feed.cached(newest: limit)
             if !history.items.isEmpty { mailbox.post(.preview(history)) }
-            await feed.follow(options: following, post: mailbox.post)
+            await feed.follow(options: following, backlogLimit: limit, post: mailbox.post)
         }
     }
 

@@ -60,6 +60,22 @@ import TestSupport
         #expect(errorLine.contains(/\x{1B}\[(\d*;)*1m/), "stderr text is bold instead: \(errorLine)")
     }
 
+    @Test func openedOnOneStreamTheOtherComesBackWithOne() throws {
+        let terminal = try open(.npm404, ["--stream", "stderr"])
+        var screen = try terminal.waitUntil("the stderr lines") { $0.contains("filter: stderr") && $0.contains("npm ERR!") }
+        #expect(!screen.contains("Installing"))
+        try terminal.type("1")
+        screen = try terminal.waitUntil("both streams") { $0.contains("filter: all") && $0.contains("Installing") }
+        #expect(header(screen).contains("out 2 · err 11"), "stdout was read too: \(header(screen))")
+    }
+
+    @Test func dashNKeepsTheViewerToTheNewestLines() throws {
+        let terminal = try open(.npm404, ["-n", "5"])
+        let screen = try terminal.waitUntil("the newest lines") { $0.contains("mcp-proxy: child process exited") }
+        #expect(screen.contains("lines 1-5/5"), "\(screen)")
+        #expect(!screen.contains("Starting npm package"), "older lines than the newest 5 are not shown")
+    }
+
     @Test func filterSearchAndErrorJumpWork() throws {
         // Fewer rows than lines, so that jumps scroll.
         let terminal = try open(.npm404, columns: 140, rows: 8)
