@@ -25,5 +25,6 @@ apt-get update -qq
 policy=/usr/sbin/policy-rc.d
 created_policy=""
 if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && created_policy=1; fi
+# apt-get install -y postgresql (with the rest of $packages) when it is missing:
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 if [ -n "$created_policy" ]; then rm -f "$policy"; fi

@@ -28,6 +28,13 @@ import TestSupport
         }
     }
 
+    /// `catwalk-logs -f --plain` of `deployment` through `replica`.
+    private func follow(_ deployment: String, on replica: LogdServer, of stack: ServerStack) async throws -> BackgroundClient {
+        try BackgroundClient([deployment, "-f", "--plain", "--no-timestamps", "--no-cache"],
+                             environment: stack.clientEnvironment(token: try await stack.token(), replica: replica),
+                             filesNear: replica.logFile)
+    }
+
     @Test func replicasStoreEveryLineOnceAndOneStartedLateTakesItsShare() async throws {
         let stack = try ServerStack()
         let second = try stack.startReplica()
@@ -88,10 +95,7 @@ import TestSupport
         let deployment = try stack.createDeployment()
         try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "starting")])
         try stack.waitForStored(deployment.id, count: 1)
-        let token = try await stack.token()
-        let follower = try BackgroundClient([deployment.id, "-f", "--plain", "--no-timestamps", "--no-cache"],
-                                            environment: stack.clientEnvironment(token: token, replica: reader),
-                                            filesNear: reader.logFile)
+        let follower = try await follow(deployment.id, on: reader, of: stack)
         try follower.waitUntil("the backlog") { $0.stdoutLines.contains { $0.hasSuffix("starting") } }
         try follower.waitUntilLive()
         let written = Date()
@@ -114,10 +118,7 @@ import TestSupport
         let deployment = try stack.createDeployment()
         try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "l0")])
         try stack.waitForStored(deployment.id, count: 1)
-        let token = try await stack.token()
-        let follower = try BackgroundClient([deployment.id, "-f", "--plain", "--no-timestamps", "--no-cache"],
-                                            environment: stack.clientEnvironment(token: token, replica: reader),
-                                            filesNear: reader.logFile)
+        let follower = try await follow(deployment.id, on: reader, of: stack)
         try follower.waitUntilLive()
         try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, (1...5).map { (stream: "stdout", message: "l\($0)") })
         try follower.waitUntil("l5") { $0.stdoutLines.last?.hasSuffix("l5") == true }

@@ -128,7 +128,7 @@ public actor LogFollower {
                 }
             case .lines(let decoded):
                 if decoded.skippedCount > 0 { notice(.skipped(decoded.skippedCount)) }
-                let new = history.receive(inStream(decoded.entries))
+                let new = history.receive(query.inStream(decoded.entries))
                 guard !new.isEmpty else { continue }
                 if !pass(new.map(CachedItem.line), emit: emit) { return nil }
                 hasUnrecordedLines = true
@@ -264,14 +264,7 @@ public actor LogFollower {
             throw failure
         }
         guard let window = outcome.window else { return FetchedWindow(entries: [], isComplete: true) }
-        return FetchedWindow(entries: inStream(window.entries), isComplete: window.isComplete)
-    }
-
-    /// The entries of `--stream`'s stream: what a backend filters itself, a saved file or Fly
-    /// does not, so every line the follower takes in passes here.
-    private func inStream(_ entries: [LogEntry]) -> [LogEntry] {
-        guard let stream = query.stream else { return entries }
-        return entries.filter { $0.stream == stream }
+        return FetchedWindow(entries: query.inStream(window.entries), isComplete: window.isComplete)
     }
 
     /// The source cannot be reached before any backlog was passed on: the cached lines (perhaps

@@ -88,4 +88,11 @@ public struct LogQuery: Sendable, Equatable {
         self.since = since
         self.until = until
     }
+
+    /// The entries of ``stream``: a backend filters them itself, a saved file or Fly does not,
+    /// so every line a follower takes in passes here.
+    public func inStream(_ entries: [LogEntry]) -> [LogEntry] {
+        guard let stream else { return entries }
+        return entries.filter { $0.stream == stream }
+    }
 }
