@@ -63,8 +63,10 @@ import TestSupport
             try stack.waitForStored(deployment.id, count: 3, seconds: 60)
             #expect(try stack.storedMessages(deployment.id) == ["before", "during", "after"])
         }
-        #expect(try stack.logd.get("/api/health").status == 200)
-        #expect(try second.get("/api/health").status == 200)
+        // Both answer healthy again once their pools have reconnected.
+        try waitUntil("both replicas healthy", seconds: 15) {
+            (try? stack.logd.get("/api/health").status) == 200 && (try? second.get("/api/health").status) == 200
+        }
     }
 
     @Test func sigtermStopsItGracefully() throws {
