@@ -44,8 +44,13 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        .target(name: "LogClient", dependencies: ["CCurl", "SQLite"]),
-        .target(name: "LogViewer", dependencies: ["LogClient"]),
+        // Untrusted log text: made safe for a terminal, quoted for JSON, trimmed.
+        .target(name: "LogText"),
+        // Names the likely cause of a failure from a log's lines: plain text in, findings out,
+        // no I/O (the client and catwalk-logd share it).
+        .target(name: "LogDiagnosis", dependencies: ["LogText"]),
+        .target(name: "LogClient", dependencies: ["CCurl", "SQLite", "LogText", "LogDiagnosis"]),
+        .target(name: "LogViewer", dependencies: ["LogClient", "LogText", "LogDiagnosis"]),
         // The live stream over WebSocket, apart from LogClient: it alone brings SwiftNIO.
         .target(
             name: "LiveStream",
@@ -67,6 +72,7 @@ let package = Package(
             name: "LogServer",
             dependencies: [
                 "LogClient",
+                "LogText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -84,6 +90,8 @@ let package = Package(
             name: "catwalk-logs",
             dependencies: [
                 "LogClient",
+                "LogText",
+                "LogDiagnosis",
                 "LogViewer",
                 "LiveStream",
                 "CNcurses",
@@ -94,6 +102,7 @@ let package = Package(
             name: "catwalk-logd",
             dependencies: [
                 "LogServer",
+                "LogText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,9 +121,11 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .target(name: "FuzzTargets", dependencies: ["LogClient", "LogViewer"], path: "Tests/FuzzTargets"),
-        .testTarget(name: "LogClientTests", dependencies: ["LogClient", "TestSupport"]),
-        .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient"]),
+        .target(name: "FuzzTargets", dependencies: ["LogClient", "LogText", "LogDiagnosis", "LogViewer"],
+                path: "Tests/FuzzTargets"),
+        .testTarget(name: "LogClientTests", dependencies: ["LogClient", "LogText", "LogDiagnosis", "TestSupport"]),
+        .testTarget(name: "LogDiagnosisTests", dependencies: ["LogDiagnosis"]),
+        .testTarget(name: "LogViewerTests", dependencies: ["LogViewer", "LogClient", "LogDiagnosis"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "LogServerTests",

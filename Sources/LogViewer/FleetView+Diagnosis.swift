@@ -1,4 +1,5 @@
 import LogClient
+import LogDiagnosis
 
 extension FleetView {
     /// What the viewer's diagnosis found: the diagnosis, the indices (into the items) of the

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// One row of the log pane.
 public struct PaneRow: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// The parts around the log pane: the header, the status line, the help and the screen of
 /// a fatal error. Text that does not fit is cut with `…`, and header fields are dropped by

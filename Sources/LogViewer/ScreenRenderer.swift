@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// Turns viewer state into a ``Screen``: header, optional banner, log pane, status line.
 public enum ScreenRenderer {

@@ -1,4 +1,6 @@
 import LogClient
+import LogText
+import LogDiagnosis
 
 /// Everything the viewer shows, as plain values. Actions change it through the reducer;
 /// the renderer turns it into a ``Screen``.

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import LogClient
 import Logging
+import LogText
 
 /// Structured logs: one JSON object per line on stderr (`ts`, `level`, `logger`, `message`, then
 /// the metadata), or the same as `key=value` text for a terminal (`--log-format text`).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import LogClient
+import LogDiagnosis
+import LogText
 
 /// Writes a diagnosis and decides the exit status: 1 when a cause was found (a failure with
 /// no known cause is shown, but is no cause: `nil`, as when nothing looks wrong).

@@ -1,4 +1,5 @@
 import LogClient
+import LogDiagnosis
 
 /// Plain, JSON and `--diagnose` output for several deployments at once: each fetched (or
 /// followed) on its own, their lines merged by timestamp and keyed. What goes wrong with one

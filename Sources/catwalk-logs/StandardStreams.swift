@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LogClient
+import LogText
 
 /// Writes to a file descriptor, noticing when the reader has gone away.
 struct OutputStream {

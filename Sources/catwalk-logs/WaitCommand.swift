@@ -1,6 +1,7 @@
 import ArgumentParser
 import LogClient
 import Synchronization
+import LogDiagnosis
 
 /// `catwalk-logs wait <deployment>`: follows the deployment's lines (as `-f`) while watching its
 /// status, until it is up and stays so for `--settle` (exit 0), fails or loops crashing (7,

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// The decoders never trap, and every element they are given is an entry or a counted skip:
 /// nothing is dropped silently, nothing doubled.

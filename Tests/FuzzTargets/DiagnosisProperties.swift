@@ -1,4 +1,6 @@
 import LogClient
+import LogDiagnosis
+import LogText
 
 /// The diagnosis finishes in time proportional to its input: a fixed allowance plus a
 /// budget per byte, both far above what a linear scan needs (even under AddressSanitizer),

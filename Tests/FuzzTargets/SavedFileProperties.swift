@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// The saved-file reader: times never go backwards, no line becomes two entries, and what it
 /// read, written again as `--json` writes it, reads back the same.

@@ -1,5 +1,6 @@
 import LogClient
 import LogViewer
+import LogText
 
 /// Display widths: a message's rows add up to the columns its text takes (no cell lost or
 /// doubled by wrapping), no row is wider than the pane, and every painted row of the screen

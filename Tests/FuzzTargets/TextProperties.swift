@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// Timestamps and the terminal sanitiser.
 enum TextProperties {

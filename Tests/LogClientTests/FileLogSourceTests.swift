@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LogClient
+import LogText
 
 @Suite struct SavedLineTests {
     private static let time = LogTimestamp(parsing: "2026-11-28T12:00:00.5Z")

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import LogClient
+import LogDiagnosis
 
 /// Several deployments at once: keys, colours, the merge by timestamp, keyed output.
 @Suite struct FleetTests {

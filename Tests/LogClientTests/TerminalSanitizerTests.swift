@@ -1,5 +1,6 @@
 import Testing
 @testable import LogClient
+import LogText
 
 @Suite struct TerminalSanitizerTests {
     @Test(arguments: [

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import LogText
 
 /// A command that prints a fresh backend token (`--token-command`, `CATWALK_TOKEN_COMMAND`),
 /// run through `/bin/sh -c` as git runs its credential helpers. Its trimmed stdout is the

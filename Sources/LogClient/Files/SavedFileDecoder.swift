@@ -1,3 +1,5 @@
+import LogText
+
 /// Reads the lines of a saved file: what `--json` wrote (NDJSON), what `--plain` wrote
 /// (`TIMESTAMP STREAM MESSAGE`, or `STREAM MESSAGE` without timestamps), or raw text, where
 /// a line is stdout unless it starts with a stream word.

@@ -1,3 +1,5 @@
+import LogText
+
 /// Where Fly's APIs are, which app, and how to sign in to them.
 public struct FlyEndpoint: Sendable {
     /// `FLY_API_BASE_URL`'s default: the logs API.

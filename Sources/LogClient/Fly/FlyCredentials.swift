@@ -1,3 +1,5 @@
+import LogText
+
 /// A Fly API token found the way flyctl finds it, and the `Authorization` header fly-go
 /// sends for it.
 ///

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LogText
 
 /// One page from Fly's logs API: the lines, oldest first, and the cursor for the next call.
 public struct FlyLogPage: Sendable, Equatable {

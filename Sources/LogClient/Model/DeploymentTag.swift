@@ -1,3 +1,5 @@
+import LogText
+
 /// Which deployment a line came from, when the lines of several are shown together
 /// (`catwalk-logs ID1 ID2`, `--all`): what the key column, the colour and `--json` say.
 public struct DeploymentTag: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import LogText
+
 /// Formats lines as `TIMESTAMP STREAM MESSAGE` for pipes and terminals, or `TIMESTAMP KEY
 /// STREAM MESSAGE` when lines of several deployments are shown together.
 ///

@@ -1,3 +1,6 @@
+import LogText
+import LogDiagnosis
+
 /// What `catwalk-logs wait` says at its end: one sentence for people, or one JSON object for
 /// scripts (`outcome`, `status`, `duration_seconds`, `restarts`, `finding`).
 public enum WaitReport {

@@ -1,6 +1,7 @@
 import CCurl
 import Dispatch
 import Synchronization
+import LogText
 
 /// ``HTTPTransport`` over libcurl.
 ///

@@ -1,3 +1,5 @@
+import LogText
+
 /// When and how long to wait before retrying an idempotent GET.
 ///
 /// Retries 429, 502, 503, 504 and broken connections, up to `maximumRetries` times,

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// JSON text built directly, in the field order FastAPI writes (the order of the backend's
 /// models), without an encoder (the 1000-line logs body appends each line itself: StoredLine).

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// One entry of FastAPI's 422 body (pydantic v2's error shape):
 /// `{"type", "loc", "msg", "input", "ctx"?}`.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LogText
 
 /// Why a request cannot be authenticated: the token, or the database behind the user lookup.
 public enum AuthenticationError: Error, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import LogClient
+import LogText
 
 /// The backend's `DATABASE_URL`, read as the backend and libpq read it.
 ///

@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// Everything catwalk-logd runs with, read from the backend's own environment names.
 public struct ServerConfiguration: Sendable {

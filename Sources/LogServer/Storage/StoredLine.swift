@@ -1,4 +1,5 @@
 import LogClient
+import LogText
 
 /// One line as `deployment_logs` holds it: PostgreSQL keeps microseconds.
 public struct StoredLine: Sendable, Equatable {

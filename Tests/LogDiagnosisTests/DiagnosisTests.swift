@@ -1,5 +1,5 @@
 import Testing
-@testable import LogClient
+@testable import LogDiagnosis
 
 @Suite struct DiagnosisTests {
     @Test(arguments: familyFixtures + sampleFixtures.filter { $0.category != nil })
@@ -18,7 +18,8 @@ import Testing
         #expect(findings.isEmpty, "false alarm: \(findings.map { "\($0.category): \($0.summary)" })")
     }
 
-    @Test func everyFamilyOfTheInterfaceHasTwoFixtures() {
+    /// The names scripts match on (`category` in `--diagnose --json`): renaming one breaks them.
+    @Test func everyFamilyOfTheInterfaceHasARuleAndTwoFixtures() {
         let families = ["npm_package_not_found", "npm_version_not_found", "npm_dependency_conflict", "npm_network",
                         "node_module_not_found", "node_version_unsupported", "port_in_use", "missing_credential",
                         "invalid_credential", "python_module_not_found", "pip_no_matching_distribution",
@@ -26,7 +27,8 @@ import Testing
                         "out_of_memory", "tls_certificate_error", "unhandled_exception", "healthcheck_failed", "disk_full",
                         "mcp_proxy_error", "stdio_protocol_corruption", "dependency_api_mismatch",
                         "upstream_service_unreachable"]
-        #expect(Set(DiagnosisRule.all.map(\.category)) == Set(families))
+        #expect(Set(DiagnosisFamily.allCases.map(\.rawValue)) == Set(families))
+        #expect(Set(DiagnosisRule.all.map(\.family)) == Set(DiagnosisFamily.allCases), "a family without a rule")
         for family in families {
             #expect(familyFixtures.filter { $0.category == family }.count >= 2, "\(family) needs two fixtures")
         }
@@ -92,11 +94,26 @@ import Testing
         #expect(DiagnosisEngine.diagnose([]).isEmpty)
     }
 
-    @Test func aNewFamilyIsARowNotAnEngineChange() {
-        let rule = DiagnosisRule("gpu_missing", .cause, summary: "no GPU {device|?}", hint: "use a GPU machine", [
-            Signature(["cuda"], #"CUDA driver version is insufficient for (?<device>\w+)"#),
+    @Test func aNewShapeIsARowNotAnEngineChange() {
+        let rule = DiagnosisRule(.outOfMemory, .cause, summary: "no GPU memory left on {device|?}", hint: "use a bigger GPU", [
+            Signature(["cuda"], #"CUDA out of memory on (?<device>\w+)"#),
         ])
-        let findings = DiagnosisEngine.diagnose(["RuntimeError: CUDA driver version is insufficient for cuda0"], rules: [rule])
-        #expect(findings == [Finding(category: "gpu_missing", summary: "no GPU cuda0", hint: "use a GPU machine", evidence: [0])])
+        let findings = DiagnosisEngine.diagnose(["RuntimeError: CUDA out of memory on cuda0"], rules: [rule])
+        #expect(findings == [Finding(family: .outOfMemory, summary: "no GPU memory left on cuda0", hint: "use a bigger GPU",
+                                     evidence: [0])])
+    }
+
+    /// A pattern that does not compile would never match and say nothing (the engine cannot
+    /// stop a diagnosis for it): this is where it is caught.
+    @Test func everyPatternCompiles() {
+        for rule in DiagnosisRule.all {
+            for signature in rule.signatures {
+                #expect(throws: Never.self, "\(rule.family.rawValue): \(signature.pattern)") {
+                    _ = try Regex(signature.pattern)
+                }
+                #expect(!signature.keywords.isEmpty && signature.keywords.allSatisfy { $0 == $0.lowercased() },
+                        "\(rule.family.rawValue): keywords must be lower-case literals: \(signature.keywords)")
+            }
+        }
     }
 }

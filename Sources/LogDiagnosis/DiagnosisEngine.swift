@@ -1,3 +1,5 @@
+import LogText
+
 /// Names the most likely root cause of a failure from a deployment's lines.
 ///
 /// Each line loses its platform prefixes (timestamps, level tags, build step counters; a JSON
@@ -30,7 +32,7 @@ public enum DiagnosisEngine {
 struct DiagnosisScan {
     private let table: CompiledTable
     private var found: KeywordIndex.Found
-    private(set) var matches: [String: CategoryMatch] = [:]
+    private(set) var matches: [DiagnosisFamily: FamilyMatch] = [:]
     private(set) var lastSuccess: Int?
     private(set) var sawFailureMarker = false
 
@@ -55,11 +57,11 @@ struct DiagnosisScan {
             guard var groups = signature.match(message.text) else { continue }
             matchedRule = probe.rule
             let rule = table.rules[probe.rule].rule
-            if rule.category == "missing_credential", groups["variable"] == nil,
+            if rule.family == .missingCredential, groups["variable"] == nil,
                let previous = Self.precedingIdentifier(before: index, in: lines) {
                 groups["variable"] = previous
             }
-            matches[rule.category, default: CategoryMatch(category: rule.category)]
+            matches[rule.family, default: FamilyMatch(family: rule.family)]
                 .add(line: index, rule: rule, ruleIndex: probe.rule, signature: signature, groups: groups)
         }
     }
@@ -85,16 +87,16 @@ struct DiagnosisScan {
 
     /// `sorted` with each family moved before the first family it explains (a Python version
     /// mismatch before "no matching distribution", a refused connection before the crash).
-    private static func explainersFirst(_ sorted: [CategoryMatch]) -> [CategoryMatch] {
-        var order: [CategoryMatch] = []
-        var placed = Set<String>()
-        for match in sorted where !placed.contains(match.category) {
-            for explainer in sorted where explainer.explains.contains(match.category) && !placed.contains(explainer.category) {
+    private static func explainersFirst(_ sorted: [FamilyMatch]) -> [FamilyMatch] {
+        var order: [FamilyMatch] = []
+        var placed = Set<DiagnosisFamily>()
+        for match in sorted where !placed.contains(match.family) {
+            for explainer in sorted where explainer.explains.contains(match.family) && !placed.contains(explainer.family) {
                 order.append(explainer)
-                placed.insert(explainer.category)
+                placed.insert(explainer.family)
             }
             order.append(match)
-            placed.insert(match.category)
+            placed.insert(match.family)
         }
         return order
     }

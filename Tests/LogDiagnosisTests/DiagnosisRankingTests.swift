@@ -1,5 +1,5 @@
 import Testing
-import LogClient
+import LogDiagnosis
 
 /// How findings rank and what does not count as a failure.
 @Suite struct DiagnosisRankingTests {

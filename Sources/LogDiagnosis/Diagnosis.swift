@@ -60,10 +60,3 @@ extension DiagnosisEngine {
             evidence: FailureEvidence.likelyErrorLines(in: lines, count: 3), failureLine: failureLine))
     }
 }
-
-extension DiagnosisInput {
-    /// The diagnosis of these lines (see ``DiagnosisEngine/diagnosis(of:failed:)``).
-    public func diagnosis(failed: Bool = false) -> Diagnosis {
-        DiagnosisEngine.diagnosis(of: lines, failed: failed)
-    }
-}

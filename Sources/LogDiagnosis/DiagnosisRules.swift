@@ -12,7 +12,7 @@ extension DiagnosisRule {
     // MARK: - npm, pnpm, yarn
 
     static let npmRules: [DiagnosisRule] = [
-        DiagnosisRule("npm_version_not_found", .cause,
+        DiagnosisRule(.npmVersionNotFound, .cause,
                       summary: "npm has no version {version|matching the request} of package '{package|?}'",
                       hint: "check the version in the package spec (npm view <package> versions lists them)", [
             Signature(["no matching version found for"], #"No matching version found for (?<package>@?[^@\s]+)@(?<version>\S+?)\.?$"#),
@@ -20,7 +20,7 @@ extension DiagnosisRule {
             Signature(["err_pnpm_no_matching_version"], #"ERR_PNPM_NO_MATCHING_VERSION\s+No matching version found for (?<package>@?[^@\s]+)@(?<version>\S+)"#),
             Signature(["couldn't find any versions for"], #"Couldn't find any versions for "(?<package>[^"]+)" that matches "(?<version>[^"]+)""#),
         ]),
-        DiagnosisRule("npm_package_not_found", .cause,
+        DiagnosisRule(.npmPackageNotFound, .cause,
                       summary: "npm package '{package|?}' does not exist on the registry",
                       hint: "check the package name and its @scope; a private package needs a registry token", [
             Signature(["is not in"], #"404\s+'(?<package>@?[^'@]+)(?:@[^']*)?' is not in (?:the npm|this) registry"#),
@@ -32,7 +32,7 @@ extension DiagnosisRule {
             // The Catwalk backend's own package check (its deployment's error_message).
             Signature(["not found in npm or pypi"], #"Package '(?<package>[^']+)' not found in npm or PyPI registries"#),
         ]),
-        DiagnosisRule("npm_dependency_conflict", .cause,
+        DiagnosisRule(.npmDependencyConflict, .cause,
                       summary: "npm could not resolve the dependency tree (ERESOLVE){package| around '{package}'}",
                       hint: "pin compatible versions, or install with --legacy-peer-deps", [
             Signature(["eresolve"], #"ERESOLVE"#),
@@ -40,7 +40,7 @@ extension DiagnosisRule {
             Signature(["err_pnpm_peer_dep_issues"], #"ERR_PNPM_PEER_DEP_ISSUES"#),
             Signature(["conflicting peer dependency"], #"Conflicting peer dependency: (?<package>@?[^@\s]+)"#),
         ]),
-        DiagnosisRule("npm_network", .cause,
+        DiagnosisRule(.npmNetwork, .cause,
                       summary: "npm could not reach the package registry ({reason|network error})",
                       hint: "check the network, proxy settings (npm config get proxy) and the registry URL", transient: true, [
             Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach",
@@ -60,7 +60,7 @@ extension DiagnosisRule {
     // MARK: - Node
 
     static let nodeRules: [DiagnosisRule] = [
-        DiagnosisRule("node_version_unsupported", .cause,
+        DiagnosisRule(.nodeVersionUnsupported, .cause,
                       summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
                       hint: "use a newer Node.js (the current LTS) in the image", [
             // Syntax newer than the runtime (?. ?? ??= { } … =>), quoted since Node 12, bare before.
@@ -81,14 +81,14 @@ extension DiagnosisRule {
         ]),
         // npm prints EBADENGINE as a warning in many installs that work: it counts only
         // when something else failed too.
-        DiagnosisRule("node_version_unsupported", .weak,
+        DiagnosisRule(.nodeVersionUnsupported, .weak,
                       summary: "the installed Node.js{current| {current}} is too old for this server{required| (it needs {required})}",
                       hint: "use a newer Node.js (the current LTS) in the image", [
             Signature(["ebadengine"], #"EBADENGINE Unsupported engine"#),
             Signature(["required: {", "node:"], #"required: \{ (?:npm: '[^']*', )?node: '(?<required>[^']+)'"#),
             Signature(["current: {"], #"current: \{ node: '(?<current>v?[\d.]+)'"#),
         ]),
-        DiagnosisRule("node_module_not_found", .cause,
+        DiagnosisRule(.nodeModuleNotFound, .cause,
                       summary: "Node cannot find module '{module|?}'",
                       hint: "the package or its build is incomplete: check its dependencies (or the SDK version it expects) and reinstall", [
             Signature(["cannot find module"], #"Cannot find module '(?<module>[^']+)'"#),
@@ -100,7 +100,7 @@ extension DiagnosisRule {
     // MARK: - Dependencies' APIs
 
     static let apiRules: [DiagnosisRule] = [
-        DiagnosisRule("dependency_api_mismatch", .cause,
+        DiagnosisRule(.dependencyApiMismatch, .cause,
                       summary: "a dependency's API changed under the server: {symbol|a symbol} is missing",
                       hint: "pin the dependency to the version the server was written for", [
             Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
@@ -119,10 +119,10 @@ extension DiagnosisRule {
     // MARK: - Python, pip, uv
 
     static let pythonRules: [DiagnosisRule] = [
-        DiagnosisRule("python_version_unsupported", .cause,
+        DiagnosisRule(.pythonVersionUnsupported, .cause,
                       summary: "the installed Python{current| {current}} is not one this server supports{required| (it needs {required})}",
                       hint: "use a Python version the package supports (uvx --python 3.12, or a newer image)",
-                      explains: ["pip_no_matching_distribution"], [
+                      explains: [.pipNoMatchingDistribution], [
             Signature(["requires a different python"], #"requires a different Python: (?<current>\S+) not in '(?<required>[^']+)'"#),
             Signature(["does not satisfy python"],
                       #"(?:current Python version \((?<current>[^)]+)\)|requested Python version \([^)]+\)) does not satisfy Python ?(?<required>[<>=!~][^\s,]+)"#),
@@ -137,7 +137,7 @@ extension DiagnosisRule {
             Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
             Signature(["python", "requires"], #"(?i)(?:requires|needs) Python\s*(?<required>[>=]*\s*3\.\d+\+?)"#),
         ]),
-        DiagnosisRule("pip_no_matching_distribution", .cause,
+        DiagnosisRule(.pipNoMatchingDistribution, .cause,
                       summary: "pip found no distribution of '{package|?}' that satisfies the requirement",
                       hint: "check the package name and version in the requirement (and that it supports this Python)", [
             Signature(["no matching distribution found for"], #"No matching distribution found for (?<package>\S+)"#),
@@ -147,7 +147,7 @@ extension DiagnosisRule {
             Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
                       decisive: false),
         ]),
-        DiagnosisRule("pip_network", .cause,
+        DiagnosisRule(.pipNetwork, .cause,
                       summary: "pip could not reach the package index ({reason|network error})",
                       hint: "check the network, proxy settings and PIP_INDEX_URL", transient: true, [
             Signature(["retrying (retry(total="], #"Retrying \(Retry\(total=\d+.*?\)\) after(?: connection broken by '(?<reason>[A-Za-z]+Error))?"#),
@@ -160,7 +160,7 @@ extension DiagnosisRule {
             Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
             Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
         ]),
-        DiagnosisRule("python_module_not_found", .cause,
+        DiagnosisRule(.pythonModuleNotFound, .cause,
                       summary: "Python cannot import '{module|?}'",
                       hint: "install the missing package, or pin the version of the dependency that provides it", [
             // ModuleNotFoundError, Python 2's ImportError, any program's "failed: No module named 'x'",
@@ -188,10 +188,10 @@ extension DiagnosisRule {
     // MARK: - The system
 
     static let systemRules: [DiagnosisRule] = [
-        DiagnosisRule("tls_certificate_error", .cause,
+        DiagnosisRule(.tlsCertificateError, .cause,
                       summary: "a TLS certificate could not be verified ({reason|certificate error})",
                       hint: "a proxy or a missing CA bundle intercepts TLS: fix the CA certificates, or set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE",
-                      explains: ["pip_network", "npm_network", "upstream_service_unreachable", "unhandled_exception"], [
+                      explains: [.pipNetwork, .npmNetwork, .upstreamServiceUnreachable, .unhandledException], [
             Signature(["unable_to_verify_leaf_signature", "self_signed_cert_in_chain", "unable_to_get_issuer_cert_locally",
                        "cert_has_expired", "depth_zero_self_signed_cert", "err_tls_cert_altname_invalid"],
                       #"(?<reason>UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)"#),
@@ -205,11 +205,11 @@ extension DiagnosisRule {
                        "unable to get local issuer certificate", "certificate has expired"],
                       #"(?i)(?<reason>unable to verify the first certificate|self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|certificate has expired)"#),
         ]),
-        DiagnosisRule("disk_full", .cause,
+        DiagnosisRule(.diskFull, .cause,
                       summary: "the disk is full", hint: "free space or give the machine a larger volume", [
             Signature(["enospc", "no space left on device", "disk quota exceeded"], #"(?i)ENOSPC|No space left on device|Disk quota exceeded"#),
         ]),
-        DiagnosisRule("out_of_memory", .cause,
+        DiagnosisRule(.outOfMemory, .cause,
                       summary: "the process ran out of memory{detail| ({detail})}",
                       hint: "give the machine more memory, or cap the server's usage (e.g. NODE_OPTIONS=--max-old-space-size)", [
             Signature(["javascript heap out of memory"], #"(?<detail>JavaScript heap out of memory)"#),
@@ -226,7 +226,7 @@ extension DiagnosisRule {
             Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
             Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
         ]),
-        DiagnosisRule("permission_denied", .cause,
+        DiagnosisRule(.permissionDenied, .cause,
                       summary: "permission denied{path| on '{path}'}",
                       hint: "fix the file's ownership or mode, or run the server as a user that may write there", [
             Signature(["eacces", "eperm"], #"(?:EACCES|EPERM)(?:: (?:permission denied|operation not permitted), \w+ '(?<path>[^']+)')?"#),
@@ -238,7 +238,7 @@ extension DiagnosisRule {
             Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
                       summary: "the file system is read-only{path| at '{path}'}"),
         ]),
-        DiagnosisRule("port_in_use", .cause,
+        DiagnosisRule(.portInUse, .cause,
                       summary: "port {port|?} is already in use",
                       hint: "another process holds the port: stop it, or configure the server to use the port the proxy expects", [
             Signature(["eaddrinuse"], #"EADDRINUSE(?::? address already in use (?:\S*?:)?(?<port>\d+))?"#),
@@ -251,7 +251,7 @@ extension DiagnosisRule {
             Signature(["10048", "only one usage of each socket address"],
                       #"(?i)(?:\[(?:Errno|WinError) 10048\]|only one usage of each socket address)(?:.*?bind on address \('[^']*', (?<port>\d+)\))?"#),
         ]),
-        DiagnosisRule("uvx_or_npx_command_not_found", .cause,
+        DiagnosisRule(.uvxOrNpxCommandNotFound, .cause,
                       summary: "the launcher '{command|?}' is not installed or not on PATH",
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
             Signature(["enoent"], #"spawn (?<command>\#(launchers))(?:\.cmd)? ENOENT"#),
@@ -274,7 +274,7 @@ extension DiagnosisRule {
     // MARK: - At run time
 
     static let runtimeRules: [DiagnosisRule] = [
-        DiagnosisRule("missing_credential", .cause,
+        DiagnosisRule(.missingCredential, .cause,
                       summary: "the required setting {variable|(an API key or token)} is not set",
                       hint: "set it as a secret of the deployment and deploy again", [
             // ("not found" and "missing" only after a setting's name: "404 Not Found" is everywhere.)
@@ -300,7 +300,7 @@ extension DiagnosisRule {
                       #"(?i)you must (?:pass|provide|supply) (?:the |a |an |your )?(?:api[ _-]?key|token|credentials?|secret)"#),
             Signature(["invalid environment variables"], #"(?i)invalid environment variables"#),
         ]),
-        DiagnosisRule("invalid_credential", .cause,
+        DiagnosisRule(.invalidCredential, .cause,
                       summary: "an upstream API rejected the credentials{status| ({status})}",
                       hint: "check that the key or token in the deployment's secrets is valid and has the needed scopes", [
             Signature(["invalid api key", "incorrect api key", "invalid_api_key", "invalid token", "invalid credentials",
@@ -311,7 +311,7 @@ extension DiagnosisRule {
             Signature(["invalid_auth", "not_authed", "token_revoked", "account_inactive"],
                       #"\b(?<status>invalid_auth|not_authed|token_revoked|account_inactive)\b"#),
         ]),
-        DiagnosisRule("stdio_protocol_corruption", .cause,
+        DiagnosisRule(.stdioProtocolCorruption, .cause,
                       summary: "the MCP server wrote text that is not JSON-RPC to stdout, corrupting the protocol",
                       hint: "send logs to stderr (console.error / logging to sys.stderr), never stdout, in a stdio server", [
             // The client's JSON.parse on a line of text: any of V8's wordings, even hard-wrapped.
@@ -322,7 +322,7 @@ extension DiagnosisRule {
             Signature(["jsonrpc", "json-rpc"], #"(?i)(?:failed to parse|invalid|error parsing) JSON-?RPC message"#),
             Signature(["for jsonrpcmessage"], #"ValidationError: \d+ validation errors? for JSONRPCMessage"#),
         ]),
-        DiagnosisRule("healthcheck_failed", .consequence,
+        DiagnosisRule(.healthcheckFailed, .consequence,
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
@@ -341,10 +341,10 @@ extension DiagnosisRule {
                       #"(?i)app is (?:not )?listening on the (?:expected|incorrect) address"#),
             Signature(["could not find a good candidate"], #"could not find a good candidate within \d+ attempts at load balancing"#),
         ]),
-        DiagnosisRule("upstream_service_unreachable", .consequence,
+        DiagnosisRule(.upstreamServiceUnreachable, .consequence,
                       summary: "a service the server needs is unreachable{address| ({address})}",
                       hint: "check that the database, cache or API it uses is running and that its address is configured", transient: true,
-                      explains: ["unhandled_exception"], [
+                      explains: [.unhandledException], [
             // Node's ECONNREFUSED, Erlang's :econnrefused.
             Signature(["econnrefused"], #"(?i)\beconnrefused(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
             Signature(["connection refused"], #"(?i)connection refused"#),
@@ -356,7 +356,7 @@ extension DiagnosisRule {
                       #"(?i)(?:could not connect to server|connection to server at "?(?<address>[^"\s,]+)|can'?t connect to (?:MySQL|Postgres|database|Redis)|cannot connect to (?:MySQL|Postgres|database|Redis)|MongoServerSelectionError|Redis connection to (?<address2>\S+) failed|OperationalError)"#),
         ]),
         // A server or bridge launched with the wrong command line: a root cause of its own.
-        DiagnosisRule("mcp_proxy_error", .cause,
+        DiagnosisRule(.mcpProxyError, .cause,
                       summary: "the MCP server or bridge was launched wrongly: {detail|bad arguments}",
                       hint: "check the command and arguments against the server's usage (a subcommand, a flag or the URL order)", [
             // The usage errors of argparse, click, yargs, commander, cobra and clap.
@@ -387,7 +387,7 @@ extension DiagnosisRule {
             // (Not /sse: clients probe it on Streamable HTTP servers that work.)
             Signature(["/mcp"], #""(?:GET|POST) /mcp\b\S* HTTP/\d(?:\.\d)?" (?<detail>404 Not Found)"#),
         ]),
-        DiagnosisRule("mcp_proxy_error", .consequence,
+        DiagnosisRule(.mcpProxyError, .consequence,
                       summary: "mcp-proxy failed{detail|: {detail}}",
                       hint: "look at the server's own output above: mcp-proxy reports what the server did", [
             Signature(["mcp-proxy", "mcp_proxy"], #"(?i)mcp[-_]proxy.*?(?<detail>child process exited with code [1-9]\d*|error.*|exception.*|failed.*)$"#),
@@ -398,7 +398,7 @@ extension DiagnosisRule {
             Signature(["timed out"], #"(?i)(?<detail>(?:initiali[sz]\w*|handshake)\b.{0,60}\btimed out|timed out\b.{0,60}\b(?:initiali[sz]e|handshake))"#,
                       summary: noAnswer),
         ]),
-        DiagnosisRule("unhandled_exception", .consequence,
+        DiagnosisRule(.unhandledException, .consequence,
                       summary: "the server crashed with an unhandled {exception|exception}",
                       hint: "read the stack trace around the evidence line; the crash has no more specific cause here", [
             Signature(["traceback (most recent call last)"], #"^\s*Traceback \(most recent call last\):"#),

@@ -35,7 +35,7 @@ public struct Signature: Sendable {
 /// A family of failures: its id, its signatures and the sentences it produces.
 /// Adding a family means adding a rule (and its fixtures), not touching the engine.
 public struct DiagnosisRule: Sendable {
-    public let category: String
+    public let family: DiagnosisFamily
     public let tier: DiagnosisTier
     public let signatures: [Signature]
     /// The summary template: `{name}` is replaced by the named group `name`, and a
@@ -46,13 +46,14 @@ public struct DiagnosisRule: Sendable {
     public let isTransient: Bool
     /// Families this one explains: when both are found this one ranks first, whatever their
     /// order in the log (a TLS failure explains a network error, a refused connection a crash).
-    public let explains: Set<String>
+    public let explains: Set<DiagnosisFamily>
 
-    /// Creates a family: `category` and `tier`, the `summary` template and `hint`, whether a
-    /// later success clears it (`transient`), the families it `explains`, and its `signatures`.
-    public init(_ category: String, _ tier: DiagnosisTier, summary: String, hint: String, transient: Bool = false,
-                explains: Set<String> = [], _ signatures: [Signature]) {
-        self.category = category
+    /// Creates a family's rule: the `family` and its `tier`, the `summary` template and `hint`,
+    /// whether a later success clears it (`transient`), the families it `explains`, and its
+    /// `signatures`.
+    public init(_ family: DiagnosisFamily, _ tier: DiagnosisTier, summary: String, hint: String, transient: Bool = false,
+                explains: Set<DiagnosisFamily> = [], _ signatures: [Signature]) {
+        self.family = family
         self.tier = tier
         self.signatures = signatures
         self.summary = summary

@@ -1,5 +1,5 @@
 import Testing
-@testable import LogClient
+@testable import LogDiagnosis
 
 /// What the diagnosis reads of a line: platform prefixes removed, JSON lines opened.
 @Suite struct DiagnosisMessageTests {

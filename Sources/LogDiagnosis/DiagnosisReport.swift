@@ -1,30 +1,4 @@
-/// The text lines a diagnosis reads from cached items, and the way back to the items.
-public struct DiagnosisInput: Sendable {
-    /// One string per display line (a message with line breaks gives several).
-    public let lines: [String]
-    /// For each line, the index of the item it came from.
-    public let itemIndex: [Int]
-
-    /// Flattens the log lines of `items` (gap markers are skipped).
-    public init(_ items: [CachedItem]) {
-        var lines: [String] = []
-        var itemIndex: [Int] = []
-        for (index, item) in items.enumerated() {
-            guard let entry = item.entry else { continue }
-            for line in LineSplitter.lines(ofMessage: entry.message) {
-                lines.append(line)
-                itemIndex.append(index)
-            }
-        }
-        self.lines = lines
-        self.itemIndex = itemIndex
-    }
-
-    /// Diagnoses these lines.
-    public func diagnose() -> [Finding] {
-        DiagnosisEngine.diagnose(lines)
-    }
-}
+import LogText
 
 /// Writes findings for people and for scripts.
 public enum DiagnosisReport {
@@ -94,29 +68,9 @@ public enum DiagnosisReport {
     }
 }
 
-extension DiagnosisReport {
-    /// One deployment's part of a diagnosis of several: its most likely cause only (or its
-    /// failure with no known cause, or that nothing looks wrong), the first line keyed.
-    public static func human(_ diagnosis: Diagnosis, lines: [String], of tag: DeploymentTag) -> String {
-        tag.key + ": " + human(diagnosis.mostLikely, lines: lines)
-    }
-
-    /// The same as one JSON object with `deployment` and `name` first; nothing when nothing
-    /// looks wrong.
-    public static func json(_ diagnosis: Diagnosis, lines: [String], of tag: DeploymentTag) -> String {
-        let object = json(diagnosis.mostLikely, lines: lines)
-        guard object.hasPrefix("{") else { return object }
-        var text = "{\"deployment\":"
-        JSONString.append(tag.id, to: &text)
-        text += ",\"name\":"
-        if let name = tag.name { JSONString.append(name, to: &text) } else { text += "null" }
-        return text + "," + object.dropFirst()
-    }
-}
-
 extension Diagnosis {
     /// The diagnosis with its most likely finding alone.
-    var mostLikely: Diagnosis {
+    public var mostLikely: Diagnosis {
         Diagnosis(findings: Array(findings.prefix(1)), unexplained: unexplained)
     }
 }

@@ -1,7 +1,7 @@
 /// A likely cause of a failure, found in a deployment's lines.
 public struct Finding: Sendable, Equatable {
-    /// The family, e.g. `npm_package_not_found` (stable: scripts match on it).
-    public var category: String
+    /// The family.
+    public var family: DiagnosisFamily
     /// One sentence with the specifics filled in.
     public var summary: String
     /// What to do next.
@@ -10,10 +10,13 @@ public struct Finding: Sendable, Equatable {
     public var evidence: [Int]
 
     /// Creates a finding.
-    public init(category: String, summary: String, hint: String, evidence: [Int]) {
-        self.category = category
+    public init(family: DiagnosisFamily, summary: String, hint: String, evidence: [Int]) {
+        self.family = family
         self.summary = summary
         self.hint = hint
         self.evidence = evidence
     }
+
+    /// The family's stable name, e.g. `npm_package_not_found` (what scripts match on).
+    public var category: String { family.rawValue }
 }

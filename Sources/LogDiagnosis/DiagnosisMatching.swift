@@ -85,9 +85,9 @@ extension LazyRegex {
     }
 }
 
-/// What one category matched across the lines.
-struct CategoryMatch {
-    let category: String
+/// What one family matched across the lines.
+struct FamilyMatch {
+    let family: DiagnosisFamily
     var tier: DiagnosisTier = .weak
     var ruleIndex = Int.max
     var firstLine = Int.max
@@ -102,9 +102,9 @@ struct CategoryMatch {
     /// Whether a decisive signature matched (else the family needs a failure elsewhere in the log).
     var isDecisive = false
     /// The families this one explains when both are found.
-    var explains: Set<String> = []
+    var explains: Set<DiagnosisFamily> = []
 
-    init(category: String) { self.category = category }
+    init(family: DiagnosisFamily) { self.family = family }
 
     mutating func add(line: Int, rule newRule: DiagnosisRule, ruleIndex newIndex: Int, signature: CompiledSignature,
                       groups newGroups: [String: String]) {
@@ -135,7 +135,7 @@ struct CategoryMatch {
             evidence.remove(at: first)
             evidence.insert(firstLine, at: 0)
         }
-        return Finding(category: category, summary: Template.fill(signatureSummary ?? ruleSummary, with: groups),
+        return Finding(family: family, summary: Template.fill(signatureSummary ?? ruleSummary, with: groups),
                        hint: hint, evidence: evidence)
     }
 }

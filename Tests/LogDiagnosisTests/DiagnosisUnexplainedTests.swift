@@ -1,5 +1,5 @@
 import Testing
-@testable import LogClient
+@testable import LogDiagnosis
 
 /// A failure no family explains still points at the lines to read.
 @Suite struct DiagnosisUnexplainedTests {

@@ -1,3 +1,5 @@
+import LogText
+
 /// Whether a log shows that the deployment failed, and which of its lines most likely say why,
 /// for a failure no family explains.
 enum FailureEvidence {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LogClient
+import LogDiagnosis
 
 /// The diagnosis measured on the real logs of `Tests/Fixtures/diagnosis-corpus` (`make diagnosis-report`).
 @Suite struct DiagnosisCorpusTests {

@@ -1,5 +1,5 @@
 import Foundation
-import LogClient
+import LogDiagnosis
 
 /// One real log of `Tests/Fixtures/diagnosis-corpus/<family>/<id>.json`.
 struct CorpusItem: Decodable, Sendable {

@@ -1,4 +1,4 @@
-import LogClient
+import LogDiagnosis
 
 /// A labelled log: the family the diagnosis must name first, or `nil` for a healthy log.
 struct DiagnosisFixture: Sendable, CustomTestStringConvertible {
