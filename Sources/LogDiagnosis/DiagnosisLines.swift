@@ -72,8 +72,9 @@ enum Noise {
         (.success, ["listening on", "server running", "running on stdio", "started successfully", "uvicorn running on",
                     "application startup complete", "successfully installed", "server started", "ready in",
                     "connected successfully", "saved lockfile"]),
-        // Words that make a success phrase a question or a warning ("is your app listening on…?").
-        (.hedge, ["not ", "make sure", "?", "incorrect"]),
+        // Words that make a success phrase a question or a warning ("is your app listening on…?";
+        // libpq asks "Is the server running on host …" and puts its "?" on the next line).
+        (.hedge, ["not ", "make sure", "?", "incorrect", "is the server"]),
         (.failure, ["error", "err!", "exit code", "exited with code", "failed", "fatal", "unsatisfiable"]),
         (.npmWarning, ["npm warn"]),
         // npm warnings that name a cause (a retry or a tar step that hit a full disk, a strict engine).

@@ -27,6 +27,9 @@ extension DiagnosisRule {
             Signature(["404 not found - get"], #"404 Not Found - GET https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+)(?:/-/\S+)? - Not found"#),
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
+            Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404"#),
+            Signature(["is not in the npm registry, or you have no permission"],
+                      #"(?<package>@?[\w.-]+(?:/[\w.-]+)?) is not in the npm registry, or you have no permission to fetch it"#),
             // yarn: the registry URL, then "Not found" or a failed tarball request.
             Signature([": not found", ": request failed"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
             // The Catwalk backend's own package check (its deployment's error_message).
@@ -46,6 +49,9 @@ extension DiagnosisRule {
             Signature(["code enotfound", "code etimedout", "code econnreset", "code econnrefused", "code eai_again", "code enetunreach",
                        "code esockettimedout"],
                       #"npm (?:ERR!|error) code (?<reason>ENOTFOUND|E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENETUNREACH)"#),
+            // Any tool (pnpm, yarn berry, a self-installer): a socket error naming the registry's host.
+            Signature(["registry.npmjs", "registry.yarnpkg", "npmmirror"],
+                      #"\b(?<reason>ENOTFOUND|EAI_AGAIN|E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ECONNREFUSED)\b.*?\bregistry\.(?:npmjs\.(?:org|com)|yarnpkg\.com|npmmirror\.com)"#),
             // yarn: a registry URL with the socket error after it.
             Signature(["etimedout", "sockettimedout", "econnreset", "enotfound", "eai_again", "econnrefused"],
                       #"https?://\S*(?:npmjs|yarnpkg|npmmirror)\S*: (?<reason>E?SOCKETTIMEDOUT|ETIMEDOUT|ECONNRESET|ENOTFOUND|EAI_AGAIN|ECONNREFUSED)"#),
@@ -72,12 +78,21 @@ extension DiagnosisRule {
                       #"Unsupported engine for \S+?: wanted: \{"node":"(?<required>[^"]+)"\} \(current: \{"node":"(?<current>[^"]+)""#),
             Signature(["notsup required"], #"notsup Required: \{"node":"(?<required>[^"]+)"\}"#),
             Signature(["notsup actual"], #"notsup Actual:.*"node":"(?<current>[^"]+)""#),
+            // pnpm's engine check.
+            Signature(["err_pnpm_unsupported_engine", "your node version is incompatible with"],
+                      #"ERR_PNPM_UNSUPPORTED_ENGINE|Your Node version is incompatible with"#),
+            Signature(["expected version:"], #"^\s*Expected version: (?<required>[<>=^~]*\s*\d[\d.]*)\s*$"#, decisive: false),
+            Signature(["got: v"], #"^\s*Got: (?<current>v\d[\d.]*)\s*$"#, decisive: false),
             Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
             Signature(["is not defined"], #"(?:ReferenceError|(?i:error) -?\d+): (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
             Signature(["replaceall is not a function", "at is not a function", "findlast is not a function"],
                       #"TypeError: \S*\.(?:replaceAll|at|findLast) is not a function"#),
             Signature(["bad option"], #"node: bad option: --"#),
+            // The `node:` scheme for built-in modules arrived in Node 14.18 / 16.
+            Signature(["cannot find module 'node:", "no such built-in module: node:"],
+                      #"(?:Cannot find module|No such built-in module:) '?node:(?<module>\w+)"#,
+                      summary: "the installed Node.js is too old for this server (it has no built-in 'node:{module}')"),
         ]),
         // npm prints EBADENGINE as a warning in many installs that work: it counts only
         // when something else failed too.
@@ -128,7 +143,13 @@ extension DiagnosisRule {
                       #"(?:current Python version \((?<current>[^)]+)\)|requested Python version \([^)]+\)) does not satisfy Python ?(?<required>[<>=!~][^\s,]+)"#),
             Signature(["incompatible with the project's python requirement"],
                       #"Python (?<current>[\d.]+), which is incompatible with the project's Python requirement: `?(?<required>[^`\s]+)"#),
+            // uv wraps its sentence: the requirement is on the next line.
+            Signature(["does not satisfy"], #"current Python version \((?<current>[^)]+)\) does not satisfy\s*$"#),
             Signature(["requires-python"], #"Requires-Python (?<required>[<>=!~][^\s;,]+)"#),
+            // uv: a package with wheels for other Pythons only.
+            Signature(["only has wheels with the following python abi tag"],
+                      #"You're using \w+ (?<current>[\d.]+) \(`cp\d+`\), but `(?<package>[^`]+)`.*? only has wheels with the following Python ABI tags?: `(?<required>cp\d+)"#,
+                      summary: "the installed Python {current} has no wheel of '{package}' (it has wheels for {required} only)"),
             Signature(["no interpreter found for python"], #"No interpreter found for Python (?<required>[\d.]+)"#),
             // The source line a traceback shows above its caret: `match` (3.10) read by an older Python.
             Signature(["match "], #"^ {4,}match [^:]{1,80}:\s*$"#,
@@ -146,6 +167,11 @@ extension DiagnosisRule {
             Signature(["there is no version of"], #"Because there is no version of (?<package>[^\s,]+)"#),
             Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
                       decisive: false),
+            // conda, mamba and micromamba's solvers.
+            Signature(["nothing provides requested"], #"nothing provides requested (?<package>\S+)"#,
+                      summary: "conda found no package '{package}' in the configured channels"),
+            Signature(["packagesnotfounderror"], #"PackagesNotFoundError: The following packages? (?:is|are) not available from current channels"#,
+                      summary: "conda found no package of the request in the configured channels"),
         ]),
         DiagnosisRule(.pipNetwork, .cause,
                       summary: "pip could not reach the package index ({reason|network error})",
@@ -159,6 +185,11 @@ extension DiagnosisRule {
                       #"Request failed after \d+ retries|error sending request for url"#, decisive: false),
             Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
             Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
+            // conda and poetry say it their own way.
+            Signature(["condahttperror: http 000"], #"CondaHTTPError: HTTP (?<reason>000 CONNECTION FAILED)"#,
+                      summary: "conda could not reach its channel ({reason})"),
+            Signature(["all attempts to connect to"], #"All attempts to connect to (?<host>[\w.-]+) failed"#,
+                      summary: "poetry could not reach {host}"),
         ]),
         DiagnosisRule(.pythonModuleNotFound, .cause,
                       summary: "Python cannot import '{module|?}'",
@@ -218,13 +249,17 @@ extension DiagnosisRule {
             Signature(["out of memory: kill"], #"(?<detail>(?:Memory cgroup o|O)ut of memory: Kill(?:ed)? process \d+)"#),
             Signature(["oom"], #"(?<detail>oom-kill|OOMKilled|invoked oom-killer)"#),
             Signature(["memoryerror"], #"^\s*MemoryError\b"#),
+            // Heroku's router: R14 warns, R15 kills.
+            Signature(["memory quota vastly exceeded"], #"(?<detail>Error R15 \(Memory quota vastly exceeded\))"#),
             // The shell's report of a killed job ("line 1:   195 Killed   npm install"), alone or glued to a progress bar.
             Signature(["killed"], #"(?:^\s*|:\s+\d+\s+|\d)Killed(?:\s|$)"#),
             Signature(["sigkill", "signal 9"],
                       #"(?i)(?:exited with|killed by|terminated by|was sent|received|got) ['"(]?(?<detail>signal 9\b|SIGKILL)"#,
                       summary: "the process was killed by {detail} (most often the out-of-memory killer)"),
             Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
-            Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#),
+            // 137 is a SIGKILL: the OOM killer's most often, but a platform that says why it
+            // killed the process (a boot timeout) explains it better.
+            Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#, decisive: false),
         ]),
         DiagnosisRule(.permissionDenied, .cause,
                       summary: "permission denied{path| on '{path}'}",
@@ -326,6 +361,9 @@ extension DiagnosisRule {
                       summary: "nothing answered on {address|the address the proxy expects}",
                       hint: "make the server listen on 0.0.0.0 and the configured port (not only 127.0.0.1)", transient: true, [
             Signature(["is your app listening on"], #"is your app listening on (?<address>[\d.]+:\d+)"#),
+            // Heroku and Render: the web process never bound the port they gave it.
+            Signature(["failed to bind to $port"], #"Web process failed to bind to (?<address>\$PORT) within \d+ seconds"#),
+            Signature(["no open ports detected"], #"Port scan timeout reached, no open ports detected"#),
             // Docker's health status, from `docker inspect` or `docker ps`.
             Signature(["unhealthy"], #"(?:"Status":\s*"unhealthy"|Up .{1,40} \(unhealthy\))"#),
             // Kubernetes' kubelet: the container did not answer its probe.
@@ -348,6 +386,8 @@ extension DiagnosisRule {
             // Node's ECONNREFUSED, Erlang's :econnrefused.
             Signature(["econnrefused"], #"(?i)\beconnrefused(?: (?<address>[\w.:\[\]-]+:\d+))?"#),
             Signature(["connection refused"], #"(?i)connection refused"#),
+            // JDBC and others: "Connection to host:port refused".
+            Signature(["refused"], #"Connection to (?<address>[\w.\[\]:-]+:\d+) refused"#),
             Signature(["couldn't connect to", "connect call failed"],
                       #"(?:Couldn't connect to (?<address>[\w.\[\]:-]+:\d+)|\[Errno 111\] Connect call failed)"#),
             Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
