@@ -6,9 +6,8 @@ import LogText
 /// Writes a diagnosis and decides the exit status: 1 when a cause was found (a failure with
 /// no known cause is shown, but is no cause: `nil`, as when nothing looks wrong).
 enum DiagnosisOutput {
-    static func write(_ diagnosis: Diagnosis, lines: [String], json: Bool) -> ExitStatus? {
-        let text = json ? DiagnosisReport.json(diagnosis, lines: lines) : DiagnosisReport.human(diagnosis, lines: lines)
-        OutputStream.standardOutput.write(text)
+    static func write(_ diagnosis: Diagnosis, lines: [String], format: OutputFormat) -> ExitStatus? {
+        OutputStream.standardOutput.write(DiagnosisReport.report(diagnosis, lines: lines, as: format))
         return diagnosis.findings.isEmpty ? nil : .diagnosed
     }
 }
@@ -34,6 +33,7 @@ struct DiagnoseCommand: StatusCommand {
             return fail(.fileUnreadable(path: file ?? "standard input", reason: error.reason))
         }
         let lines = LineSplitter.lines(of: text.utf8).map { String(decoding: $0, as: UTF8.self) }
-        return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: lines), lines: lines, json: json) ?? .success
+        return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: lines), lines: lines,
+                                     format: json ? .json : .text) ?? .success
     }
 }

@@ -100,8 +100,7 @@ struct FleetRunner {
             let input = DiagnosisInput(lines)
             let diagnosis = input.diagnosis(failed: read.deployment?.status == "failed")
             if !diagnosis.findings.isEmpty { status = .diagnosed }
-            text += command.output.json ? DiagnosisReport.json(diagnosis, lines: input.lines, of: read.tag)
-                : DiagnosisReport.human(diagnosis, lines: input.lines, of: read.tag)
+            text += DiagnosisReport.report(diagnosis, lines: input.lines, of: read.tag, as: command.output.format)
         }
         OutputStream.standardOutput.write(text)
         return status

@@ -25,7 +25,7 @@ struct LineWriter: Sendable {
         path = output.outputFile
         if let path {
             destination = OutputStream(descriptor: try LineFile.create(path, replacing: false))
-            formatter = LineFile.formatter(for: path, json: output.json, showsTimestamps: !output.noTimestamps,
+            formatter = LineFile.formatter(for: path, format: output.format, showsTimestamps: !output.noTimestamps,
                                            keyWidth: keyWidth)
         } else {
             destination = .standardOutput

@@ -112,7 +112,7 @@ struct LogsCommandRunner {
         }
         let input = DiagnosisInput(read)
         return DiagnosisOutput.write(input.diagnosis(failed: deployment?.status == "failed"), lines: input.lines,
-                                     json: command.output.json)
+                                     format: command.output.format)
     }
 
     private func showOffline(_ session: LogSession) async -> ExitStatus {

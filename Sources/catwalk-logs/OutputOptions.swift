@@ -31,6 +31,9 @@ struct OutputOptions: ParsableArguments {
                                valueName: "when"))
     var color: ColorChoice = .auto
 
+    /// The format `--json` chose (else text).
+    var format: OutputFormat { json ? .json : .text }
+
     /// Whether to open the terminal viewer: both ends are a terminal that can show it, and
     /// neither --plain, --json nor --output was asked for.
     func wantsViewer(environment: [String: String]) -> Bool {
@@ -41,7 +44,10 @@ struct OutputOptions: ParsableArguments {
     /// The output format for pipes: NDJSON, or plain text coloured as `--color` resolves here.
     /// `keyWidth` is the widest deployment key, when several are shown.
     func formatter(isTerminal: Bool, environment: [String: String], keyWidth: Int = 0) -> any LineFormatter {
-        if json { return JSONLineFormatter() }
+        switch format {
+        case .json: return JSONLineFormatter()
+        case .text: break
+        }
         return PlainFormatter(showsTimestamps: !noTimestamps,
                               theme: Theme(usesColor: color.resolve(isTerminal: isTerminal, environment: environment)),
                               keyWidth: keyWidth)

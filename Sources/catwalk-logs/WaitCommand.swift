@@ -46,6 +46,11 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
     @Flag(help: "Follow by polling the logs endpoint instead of the live WebSocket stream.")
     var poll = false
 
+    /// The format `--json` chose for the report at the end (else text).
+    var format: OutputFormat { json ? .json : .text }
+    /// Whether the lines are printed as they come (not with `--quiet` or `--json`).
+    var printsLines: Bool { format == .text && !quiet }
+
     /// `--timeout` in seconds; valid once `validate()` passed.
     var timeoutSeconds: Double { DurationText.seconds(in: timeout) ?? 600 }
 
@@ -108,13 +113,13 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         let formatter = PlainFormatter(theme: Theme(usesColor: false))
         do throws(LogClientError) {
             try await follower.run(emit: { items in
-                if !quiet, !json {
+                if printsLines {
                     var text = ""
                     for item in items { formatter.append(item, to: &text) }
                     OutputStream.standardOutput.write(text)
                 }
                 return watching.observe(lines: items)
-            }, notice: { if !json, !quiet { StandardError.report($0.sentence) } })
+            }, notice: { if printsLines { StandardError.report($0.sentence) } })
             return watching.outcome.map(End.outcome)
         } catch {
             return .failure(error)
@@ -142,11 +147,12 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         let failed = outcome != .running
         let diagnosis = failed ? lines.diagnosis(failed: outcome.name == "failed" || outcome.name == "crash_loop")
             : Diagnosis(findings: [])
-        if json {
+        switch format {
+        case .json:
             OutputStream.standardOutput.write(WaitReport.json(outcome, deployment: id, status: watching.status,
                                                               seconds: watching.elapsed, restarts: watching.restarts,
                                                               diagnosis: diagnosis, lines: lines.lines))
-        } else {
+        case .text:
             StandardError.report(WaitReport.sentence(outcome, deployment: id, seconds: watching.elapsed, settle: settle))
             if !diagnosis.isEmpty { OutputStream.standardOutput.write(DiagnosisReport.human(diagnosis, lines: lines.lines)) }
         }

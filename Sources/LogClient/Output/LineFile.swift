@@ -19,10 +19,11 @@ public enum LineFile {
         access(path, F_OK) == 0
     }
 
-    /// The format lines saved at `path` take: NDJSON by name (or when `json`), else plain
-    /// text without colour.
-    public static func formatter(for path: String, json: Bool, showsTimestamps: Bool, keyWidth: Int) -> any LineFormatter {
-        if json || isNDJSON(path) { return JSONLineFormatter() }
+    /// The format lines saved at `path` take: NDJSON by name (or when `format` is `.json`),
+    /// else plain text without colour.
+    public static func formatter(for path: String, format: OutputFormat, showsTimestamps: Bool,
+                                 keyWidth: Int) -> any LineFormatter {
+        if format == .json || isNDJSON(path) { return JSONLineFormatter() }
         return PlainFormatter(showsTimestamps: showsTimestamps, theme: Theme(usesColor: false), keyWidth: keyWidth)
     }
 
@@ -46,7 +47,7 @@ public enum LineFile {
                             keyWidth: Int) throws(LogClientError) -> Int {
         let descriptor = try create(path, replacing: replacing)
         defer { close(descriptor) }
-        let formatter = formatter(for: path, json: false, showsTimestamps: showsTimestamps, keyWidth: keyWidth)
+        let formatter = formatter(for: path, format: .text, showsTimestamps: showsTimestamps, keyWidth: keyWidth)
         var text = ""
         for item in items { formatter.append(item, to: &text) }
         guard FileBytes.writeAll(Array(text.utf8), to: descriptor) else {
