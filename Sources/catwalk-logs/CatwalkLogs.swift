@@ -109,19 +109,16 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
         }
     }
 
-    /// How many lines to show: `-n`, else every line of the window when lines are picked by
-    /// time or a cursor (as kubectl's `--since`), else the default 100.
-    var lineCount: Int {
-        limit ?? (filter.since != nil || filter.until != nil || output.cursorFile != nil
-                  ? LogQuery.maximumLimit : LogQuery.defaultLimit)
+    /// What is requested and shown in `mode`, from the flags (durations counted back from now).
+    func readPlan(_ mode: ReadPlan.Mode) -> ReadPlan {
+        ReadPlan(limit: limit, stream: stream, filter: filter.lineFilter(now: .now()), hasCursor: output.cursorFile != nil,
+                 mode: mode)
     }
 
     /// What the session is made of, from the flags.
-    func sessionSettings(lineFilter: LineFilter) -> SessionSettings {
+    func sessionSettings(_ plan: ReadPlan) -> SessionSettings {
         SessionSettings(deploymentID: deploymentID, connection: connection, requestTimeout: request.timeout, fly: fly,
-                        cache: cache, file: file, poll: following.poll, stream: stream,
-                        limit: lineFilter.isEmpty && output.cursorFile == nil ? max(lineCount, 1) : LogQuery.maximumLimit,
-                        lineFilter: lineFilter)
+                        cache: cache, file: file, poll: following.poll, plan: plan)
     }
 
     func execute() async -> ExitStatus {
@@ -144,12 +141,10 @@ extension CatwalkLogs {
     @MainActor
     private func runViewer() async -> ExitStatus {
         let environment = ProcessEnvironment.current
-        let lineFilter = filter.lineFilter(now: .now())
+        let plan = readPlan(.viewer)
         let feed: ViewerFeed
         do throws(LogClientError) {
-            var settings = sessionSettings(lineFilter: lineFilter)
-            // The viewer reads both streams and filters them itself, so `1` `2` `3` can switch.
-            settings.stream = nil
+            let settings = sessionSettings(plan)
             if readsSeveral {
                 feed = .several(try await Fleet.open(settings: settings, deployments: deployments, options: fleet,
                                                      environment: environment))
@@ -159,9 +154,8 @@ extension CatwalkLogs {
         } catch {
             return fail(error)
         }
-        // `-n` keeps the viewer to the newest N lines; without it, it holds all it can.
-        let viewer = InteractiveViewer(feed: feed, offline: cache.offline, filter: stream, lineFilter: lineFilter,
-                                       backlogLimit: limit ?? LogQuery.maximumLimit, following: cache.offline ? nil : following)
+        let viewer = InteractiveViewer(feed: feed, offline: cache.offline, view: plan.view,
+                                       following: cache.offline ? nil : following)
         let theme = Theme(usesColor: output.color.resolve(isTerminal: true, environment: environment))
         return viewer.run(on: { CursesTerminal(theme: theme) })
     }

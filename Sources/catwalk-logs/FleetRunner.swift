@@ -16,27 +16,24 @@ struct FleetRunner {
     /// deployment, else the code of the first deployment that could not be read, else 0.
     func run() async -> ExitStatus {
         let fleet: Fleet, writer: LineWriter
+        let plan = command.readPlan(command.following.follow ? .follow : .print)
         do throws(LogClientError) {
-            let lineFilter = command.filter.lineFilter(now: .now())
-            fleet = try await Fleet.open(settings: command.sessionSettings(lineFilter: lineFilter), deployments: command.deployments, options: command.fleet,
-                                         environment: environment)
-            writer = try LineWriter(output: command.output, lineFilter: lineFilter, keyWidth: fleet.keyWidth,
-                                    environment: environment)
+            fleet = try await Fleet.open(settings: command.sessionSettings(plan), deployments: command.deployments,
+                                         options: command.fleet, environment: environment)
+            writer = try LineWriter(output: command.output, keyWidth: fleet.keyWidth, environment: environment)
         } catch {
             return StandardError.fail(error)
         }
         if command.following.follow { return await follow(fleet, writer: writer) }
         let reads = await read(fleet)
-        let shown = FleetMerge.merge(reads.map { read in
-            writer.matching(read.items).newest(command.lineCount, stream: command.stream).map { $0.tagged(read.tag) }
-        })
+        let shown = FleetMerge.merge(reads.map { read in plan.view.shown(read.items).map { $0.tagged(read.tag) } })
         let failure = reads.compactMap(\.failure).first?.exitStatus
         guard command.diagnose else {
             writer.write(shown)
             writer.reportSaved(shown)
             return failure ?? .success
         }
-        return diagnose(reads, writer: writer) ?? failure ?? .success
+        return diagnose(reads, view: plan.view) ?? failure ?? .success
     }
 
     /// What was read of one deployment.
@@ -91,11 +88,11 @@ struct FleetRunner {
 
     /// One finding per deployment (its most likely cause), in the fleet's order. Returns 1
     /// when any deployment has a cause, else `nil`.
-    private func diagnose(_ reads: [Read], writer: LineWriter) -> ExitStatus? {
+    private func diagnose(_ reads: [Read], view: LogView) -> ExitStatus? {
         var status: ExitStatus?
         var text = ""
         for read in reads {
-            var lines = writer.matching(read.items).filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
+            var lines = view.diagnosed(read.items)
             if lines.allSatisfy({ $0.entry == nil }), let statusItem = read.deployment?.errorMessageItem { lines = [statusItem] }
             let input = DiagnosisInput(lines)
             let diagnosis = input.diagnosis(failed: read.deployment?.status == "failed")
@@ -112,7 +109,7 @@ struct FleetRunner {
     private func follow(_ fleet: Fleet, writer: LineWriter) async -> ExitStatus {
         let group = FleetFollower(members: fleet.members.map { member in
             FleetFollower.Member(tag: member.tag,
-                                 follower: member.session.follower(backlogLimit: command.lineCount, options: command.following))
+                                 follower: member.session.follower(options: command.following))
         })
         let failure = await group.run(emit: { writer.write($0) },
                                       notice: { tag, notice in StandardError.report("\(tag.key): \(notice.sentence)") },

@@ -39,16 +39,17 @@ final class InteractiveViewer {
     private let backlogLimit: Int
     private var followTask: Task<Void, Never>?
 
-    init(feed: ViewerFeed, offline: Bool, filter: LogStream?, lineFilter: LineFilter, backlogLimit: Int,
-         following: FollowOptions?) {
+    /// - Parameter view: the stream and text filter the viewer starts with, and the newest
+    ///   lines it keeps (`-n`; all the window without it).
+    init(feed: ViewerFeed, offline: Bool, view: LogView, following: FollowOptions?) {
         self.feed = feed
         self.offline = offline
-        self.backlogLimit = backlogLimit
+        backlogLimit = view.newest
         self.following = following
         state = ViewerState(title: feed.title, utcOffsetSeconds: Self.localUTCOffset())
         state.fleet = FleetView(deployments: feed.tags)
-        state.filter = filter.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
-        state.lineFilter = lineFilter
+        state.filter = view.stream.map { StreamFilter(rawValue: $0.rawValue) ?? .all } ?? .all
+        state.lineFilter = view.filter
         state.scrollback = following?.scrollback ?? LogFollower.defaultScrollback
         state.diagnosesLater = true
         frameLog = ProcessEnvironment.current["CATWALK_LOGS_FRAME_LOG"].flatMap(FrameLog.init(path:))
@@ -131,7 +132,7 @@ final class InteractiveViewer {
         followTask = Task.detached {
             let (history, _) = await feed.cached(newest: limit)
             if !history.items.isEmpty { mailbox.post(.preview(history)) }
-            await feed.follow(options: following, backlogLimit: limit, post: mailbox.post)
+            await feed.follow(options: following, post: mailbox.post)
         }
     }
 

@@ -6,12 +6,10 @@ import Darwin
 import LogClient
 
 /// Where and how lines are written: standard output or `--output`'s file, in the chosen
-/// format, through `--include`, `--exclude`, `--since` and `--until`.
+/// format.
 struct LineWriter: Sendable {
     private let destination: OutputStream
     private let formatter: any LineFormatter
-    /// The lines let through (durations counted back from the start).
-    let lineFilter: LineFilter
     /// `--output`'s path, when lines go to a file.
     let path: String?
 
@@ -19,9 +17,7 @@ struct LineWriter: Sendable {
     /// standard output with `--color` resolved once.
     /// - Parameter keyWidth: the widest deployment key, when several are shown.
     /// - Throws: ``LogClientError/outputFileUnusable(path:reason:)``.
-    init(output: OutputOptions, lineFilter: LineFilter, keyWidth: Int = 0,
-         environment: [String: String]) throws(LogClientError) {
-        self.lineFilter = lineFilter
+    init(output: OutputOptions, keyWidth: Int = 0, environment: [String: String]) throws(LogClientError) {
         path = output.outputFile
         if let path {
             destination = OutputStream(descriptor: try LineFile.create(path, replacing: false))
@@ -32,13 +28,6 @@ struct LineWriter: Sendable {
             formatter = output.formatter(isTerminal: OutputStream.standardOutput.isTerminal, environment: environment,
                                          keyWidth: keyWidth)
         }
-    }
-
-    /// The lines the filters let through.
-    func matching(_ items: [CachedItem]) -> [CachedItem] {
-        guard !lineFilter.isEmpty else { return items }
-        let matcher = lineFilter.matcher()
-        return items.filter(matcher.admits)
     }
 
     /// Writes `items`; `false` once the reader closed the pipe (output then ends quietly).

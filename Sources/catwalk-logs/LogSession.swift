@@ -10,10 +10,8 @@ struct SessionSettings {
     var cache: CacheOptions
     var file: String?
     var poll: Bool
-    var stream: LogStream?
-    /// Lines each fetch asks for.
-    var limit: Int
-    var lineFilter: LineFilter
+    /// What each request asks for and what is shown.
+    var plan: ReadPlan
 }
 
 /// Everything one invocation needs to get lines, from the flags and the environment:
@@ -24,8 +22,8 @@ struct LogSession {
     /// Where the lines come from first, for messages and the header.
     let sourceDescription: String
     let fetcher: LogFetcher
-    /// `--include` / `--exclude`.
-    let lineFilter: LineFilter
+    /// What each request asks for and what is shown.
+    let plan: ReadPlan
 
     /// - Throws: an unknown or ambiguous name, an insecure transport, nothing to read, no Fly
     ///   token, an unreadable token file.
@@ -59,10 +57,8 @@ struct LogSession {
         var sources: [any LogSource] = []
         for step in steps { sources.append(try factory.source(for: step)) }
         fetcher = LogFetcher(sources: sources, cache: cache)
-        // With a filter the widest window is read, and the newest -n matching lines shown.
-        lineFilter = settings.lineFilter
-        query = LogQuery(deploymentID: deploymentID ?? sources[0].identity.subjectName, limit: settings.limit,
-                         stream: settings.stream, since: lineFilter.since, until: lineFilter.until)
+        plan = settings.plan
+        query = plan.query(for: deploymentID ?? sources[0].identity.subjectName)
         sourceDescription = await fetcher.primaryName
     }
 }
@@ -160,9 +156,9 @@ extension LogSession {
         return query
     }
 
-    /// A follower that starts with the newest `backlogLimit` lines.
-    func follower(backlogLimit: Int, options: FollowOptions) -> LogFollower {
-        LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlogLimit: backlogLimit,
-                    sourceName: sourceDescription, scrollback: options.scrollback, lineFilter: lineFilter)
+    /// A follower that starts with the newest lines the view shows.
+    func follower(options: FollowOptions) -> LogFollower {
+        LogFollower(fetcher: fetcher, query: followQuery, interval: options.pollInterval, backlogLimit: plan.view.newest,
+                    sourceName: sourceDescription, scrollback: options.scrollback, lineFilter: plan.view.filter)
     }
 }

@@ -10,15 +10,17 @@ import LogClient
 struct LogsCommandRunner {
     let command: CatwalkLogs
     private let environment = ProcessEnvironment.current
-    /// Where the lines go, in which format, through which filters.
+    /// What is requested and shown.
+    private let plan: ReadPlan
+    /// Where the lines go, in which format.
     private let writer: LineWriter
-    private var lineFilter: LineFilter { writer.lineFilter }
+    private var view: LogView { plan.view }
 
     /// - Throws: an `--output` file that cannot be created.
     init(command: CatwalkLogs) throws(LogClientError) {
         self.command = command
-        writer = try LineWriter(output: command.output, lineFilter: command.filter.lineFilter(now: .now()),
-                                environment: environment)
+        plan = command.readPlan(command.following.follow ? .follow : .print)
+        writer = try LineWriter(output: command.output, environment: environment)
     }
 
     /// Runs the command and returns the exit status; every failure has been reported.
@@ -26,7 +28,7 @@ struct LogsCommandRunner {
         let session: LogSession, cursor: CursorKeeper?
         do {
             cursor = try command.output.cursorFile.map { path throws(LogClientError) in try CursorKeeper(path: path) }
-            session = try await LogSession(settings: command.sessionSettings(lineFilter: lineFilter), environment: environment)
+            session = try await LogSession(settings: command.sessionSettings(plan), environment: environment)
         } catch {
             return StandardError.fail(error)
         }
@@ -47,9 +49,8 @@ struct LogsCommandRunner {
         if outcome.skippedCount > 0 {
             StandardError.report(FollowNotice.skipped(outcome.skippedCount).sentence)
         }
-        let candidates = writer.matching(outcome.items)
-        let shown = (outcome.failure == nil ? cursor?.unseen(candidates) ?? candidates : candidates)
-            .newest(command.lineCount, stream: command.stream)
+        let candidates = view.matching(outcome.items)
+        let shown = view.newest(of: outcome.failure == nil ? cursor?.unseen(candidates) ?? candidates : candidates)
         if let failure = outcome.failure {
             return showFailure(failure, outcome: outcome, shown: shown)
         }
@@ -80,7 +81,7 @@ struct LogsCommandRunner {
     /// unreachable source is retried (its cached lines shown meanwhile); a rejected token or
     /// an unknown deployment ends it with its exit code.
     private func follow(_ session: LogSession, cursor: CursorKeeper?) async -> ExitStatus {
-        let follower = session.follower(backlogLimit: command.lineCount, options: command.following)
+        let follower = session.follower(options: command.following)
         let emit: @Sendable ([CachedItem]) -> Bool = { items in
             let shown = cursor?.unseen(items) ?? items
             guard writer.write(shown) else { return false }
@@ -104,7 +105,7 @@ struct LogsCommandRunner {
             writer.write(shown)
             return nil
         }
-        var read = writer.matching(items).filter { item in command.stream.map { item.entry?.stream == $0 } ?? true }
+        var read = view.diagnosed(items)
         if read.allSatisfy({ $0.entry == nil }), let statusItem = deployment?.errorMessageItem { read = [statusItem] }
         guard read.contains(where: { $0.entry != nil }) else {
             StandardError.report("no log lines to diagnose yet for deployment \(command.deploymentID ?? "?").")
@@ -122,7 +123,7 @@ struct LogsCommandRunner {
             StandardError.report("No cached lines for deployment \(session.query.deploymentID) from \(session.sourceDescription): run once without --offline while the backend is reachable.")
             return .notFound
         }
-        let shown = writer.matching(history.items).newest(command.lineCount, stream: command.stream)
+        let shown = view.shown(history.items)
         return present(history.items, shown: shown) ?? .success
     }
 }

@@ -45,11 +45,11 @@ enum ViewerFeed: Sendable {
 
     /// Follows until cancelled, posting lines and notices; one deployment's failure ends
     /// following, several's only when every one has ended.
-    func follow(options: FollowOptions, backlogLimit: Int, post: @escaping @Sendable (ViewerEvent) -> Void) async {
+    func follow(options: FollowOptions, post: @escaping @Sendable (ViewerEvent) -> Void) async {
         switch self {
         case .one(let session):
             do throws(LogClientError) {
-                try await session.follower(backlogLimit: backlogLimit, options: options)
+                try await session.follower(options: options)
                     .run(emit: { post(.lines($0)); return true }, notice: { post(.notice($0)) })
             } catch {
                 post(.ended(error))
@@ -57,7 +57,7 @@ enum ViewerFeed: Sendable {
         case .several(let fleet):
             let group = FleetFollower(members: fleet.members.map { member in
                 FleetFollower.Member(tag: member.tag,
-                                     follower: member.session.follower(backlogLimit: backlogLimit, options: options))
+                                     follower: member.session.follower(options: options))
             })
             let failure = await group.run(emit: { post(.lines($0)); return true },
                                           notice: { post(.memberNotice($0, $1)) }, ended: { post(.memberEnded($0, $1)) })

@@ -70,7 +70,7 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         do {
             session = try await LogSession(settings: SessionSettings(
                 deploymentID: deployment, connection: connection, requestTimeout: 30, fly: fly, cache: cache, file: nil,
-                poll: poll, stream: nil, limit: LogQuery.maximumLimit, lineFilter: .none), environment: environment)
+                poll: poll, plan: .wholeWindow), environment: environment)
         } catch {
             return fail(error)
         }
