@@ -38,20 +38,23 @@ public actor FlyLogSource: LogSource {
         let reader = FlyHistoryReader(now: clock()) { token throws(LogClientError) in
             try await logs.page(machine: machineID, after: token)
         }
+        // Fly has no stream parameter: for one stream the widest window is read, and the newest
+        // lines of the stream are chosen among its lines.
+        let readLimit = query.stream == nil ? query.limit : LogQuery.maximumLimit
         let result: FlyHistoryReader.Result
         if case .flyCursor(let cursor) = position {
             result = try await reader.after(cursor)
         } else if let since = query.since {
-            result = try await reader.window(since: since, until: query.until, limit: query.limit)
+            result = try await reader.window(since: since, until: query.until, limit: readLimit)
         } else {
-            result = try await reader.newest(query.limit)
+            result = try await reader.newest(readLimit)
         }
         // Fly's logs API matches an unknown instance with nothing: ask the Machines API whether
         // a machine that was named (not found by its deployment) exists at all.
         if result.entries.isEmpty, position == nil, discovered == nil { _ = try await machines.machine(machineID) }
-        // Fly has no stream parameter: the stream is chosen among the lines read.
-        let entries = query.stream.map { stream in result.entries.filter { $0.stream == stream } } ?? result.entries
-        return SourceWindow(window: FetchedWindow(entries: entries, isComplete: result.isComplete),
+        let inStream = query.inStream(result.entries)
+        let entries = position == nil && inStream.count > query.limit ? Array(inStream.suffix(query.limit)) : inStream
+        return SourceWindow(window: FetchedWindow(entries: entries, isComplete: result.isComplete && entries.count == inStream.count),
                             skippedCount: result.skippedCount, position: result.cursor.map(SourcePosition.flyCursor),
                             notices: notices, discoveredMachine: discovered)
     }
