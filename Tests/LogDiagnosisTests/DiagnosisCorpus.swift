@@ -1,7 +1,8 @@
 import Foundation
 import LogDiagnosis
 
-/// One real log of `Tests/Fixtures/diagnosis-corpus/<family>/<id>.json`.
+/// One real log of `Tests/Fixtures/diagnosis-corpus/<family>/<id>.json` (or of the held-out
+/// rounds, `Tests/Fixtures/diagnosis-heldout/`).
 struct CorpusItem: Decodable, Sendable {
     let id: String
     /// The family the diagnosis must name first; `nil` for a clean start.
@@ -15,12 +16,15 @@ struct CorpusItem: Decodable, Sendable {
         case rootCause = "root_cause"
     }
 
-    /// The corpus folder, found from this file's path.
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/diagnosis-corpus")
+    /// The corpus the rules were written against, found from this file's path.
+    static let folder = fixtures.appendingPathComponent("diagnosis-corpus")
+    /// The held-out rounds: scored, never tuned on (see its README).
+    static let heldOutFolder = fixtures.appendingPathComponent("diagnosis-heldout")
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
 
-    /// Every item, sorted by family then id.
-    static func loadAll() throws -> [CorpusItem] {
+    /// Every item of `folder`, sorted by family then id.
+    static func loadAll(from folder: URL = folder) throws -> [CorpusItem] {
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
         let decoder = JSONDecoder()
