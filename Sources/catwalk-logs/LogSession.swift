@@ -98,15 +98,22 @@ final class SourceFactory {
 
     /// The id of the deployment called `name`, and the list it was found in: the backend's,
     /// or (offline, or when the backend cannot be reached) the names the cache remembers.
+    /// - Throws: when the backend could not be asked and the cache does not know the name,
+    ///   the backend's failure (it, not the name, is what went wrong).
     func resolve(name: String, remembered: [DeploymentSummary]) async throws(LogClientError) -> (String, [DeploymentSummary]) {
         guard !offline else { return (try DeploymentNames.resolve(name, among: remembered), []) }
+        let listed: [DeploymentSummary]
         do {
-            let listed = try await backend().deployments(checkingFor: name)
-            return (try DeploymentNames.resolve(name, among: listed), listed)
+            listed = try await backend().deployments(checkingFor: name)
         } catch {
             guard error.allowsFallback else { throw error }
-            return (try DeploymentNames.resolve(name, among: remembered), [])
+            do {
+                return (try DeploymentNames.resolve(name, among: remembered), [])
+            } catch .unknownName {
+                throw error
+            }
         }
+        return (try DeploymentNames.resolve(name, among: listed), listed)
     }
 
     /// The signed-in user's deployments, as the backend lists them.

@@ -28,6 +28,20 @@ import TestSupport
                                        + "0ddba11a-0000-4000-8000-000000000002 (running); give the id"))
     }
 
+    /// `catwalk-logs npm-404 --api http://127.0.0.1:9`: the backend, not the name, is what is wrong.
+    @Test func aNameWithAnUnreachableBackendSaysItCannotConnect() throws {
+        let unreachable = try server.runClient(["npm-404", "--api", "http://127.0.0.1:9"])
+        #expect(unreachable.status == 5, "the exit code of a connection failure, as with the id")
+        #expect(unreachable.stderr.contains("Cannot connect to 127.0.0.1") && !unreachable.stderr.contains("No deployment is named"),
+                "\(unreachable.stderr)")
+        // Once the cache has seen the name at this backend, a backend that went down still finds it
+        // there, and the cached lines are shown.
+        #expect(try server.runClient(["npm-404", "-n", "1"]).status == 0)
+        server.stop()
+        let cached = try server.runClient(["npm-404", "-n", "1", "--no-timestamps"])
+        #expect(cached.stdoutLines == ["stderr mcp-proxy: child process exited with code 1"], "\(cached.stderr)")
+    }
+
     @Test func offlineANameIsFoundAmongTheNamesTheCacheRemembers() throws {
         #expect(try server.runClient(["npm-404", "-n", "1"]).status == 0)
         server.stop()
