@@ -9,8 +9,12 @@ trap 'rm -rf "$root"' EXIT
 prefix=/usr/local
 fail() { echo "test-install: $*" >&2; exit 1; }
 
+# The release build is quiet (its log is shown only when it fails): say what the wait is for.
+echo "test-install: building the shipped binary (static, release: a few minutes the first time)..."
+started=$SECONDS
 make --no-print-directory install DESTDIR="$root" PREFIX="$prefix" > "$root.log" 2>&1 || { cat "$root.log"; fail "make install failed"; }
 rm -f "$root.log"
+echo "test-install: built and installed in $((SECONDS - started)) s"
 bin="$root$prefix/bin/catwalk-logs"
 [ -x "$bin" ] || fail "no binary at $bin"
 "$bin" --version | grep -q '^[0-9]' || fail "the installed binary does not run"
