@@ -128,6 +128,8 @@ extension ViewerState {
             let wasDisconnected = followMode == "disconnected"
             announcedMode = mode
             followMode = mode.label
+            // A mode is announced once a fetch answered: a viewer that began offline is back.
+            if case .offline = freshness { freshness = .fetched(at: now) }
             // The header says the mode; the status line only why it is not the live stream
             // (and no longer that it was disconnected).
             guard reason != nil else {

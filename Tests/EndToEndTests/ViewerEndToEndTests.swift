@@ -175,6 +175,22 @@ import TestSupport
         try terminal.waitUntil("the shell") { $0.contains("EXIT=0") }
     }
 
+    /// Opened while the backend is down (the cached lines, `offline — cached …`), then the
+    /// backend comes back on the same port: the header says `live` again and the banner goes.
+    @Test func aViewerOpenedOfflineGoesLiveWhenTheBackendComesBack() throws {
+        #expect(try server.runClient([StandInServer.Scenario.npm404.id, "-n", "5"]).status == 0)
+        server.stop()
+        let terminal = try open(.npm404)
+        try terminal.waitUntil("offline, with the cached lines") { screen in
+            header(screen).contains("offline — cached") && screen.contains("child process exited with code 1")
+        }
+        try server.restart()
+        let screen = try terminal.waitUntil("live again", seconds: 40) { screen in
+            header(screen).contains("live") && !screen.contains("offline")
+        }
+        #expect(screen.contains("child process exited with code 1"))
+    }
+
     @Test func ctrlCRestoresTheTerminalAndExits130() throws {
         let terminal = try open(.ticktick)
         try terminal.waitUntil("the first lines") { $0.contains("GET /status") }

@@ -80,6 +80,18 @@ import Testing
         #expect(!ScreenRenderer.render(rejected).text.contains("offline"))
     }
 
+    @Test func aViewerThatBeganOfflineIsLiveOnceTheBackendAnswers() {
+        var state = started()
+        state.apply(.notice(.offline(cachedLines: 3, cachedAt: nil, reason: "Cannot connect")))
+        state.apply(.lines([]))
+        state.apply(.notice(.disconnected(reason: "Cannot connect", retryIn: .seconds(1))))
+        #expect(state.banners.first?.hasPrefix("offline") == true)
+        state.apply(.notice(.following(.live, source: "the backend", reason: nil)))
+        #expect(state.freshness == .fetched(at: state.now))
+        #expect(!state.banners.contains { $0.hasPrefix("offline") })
+        #expect(!ScreenRenderer.render(state).text.contains("offline"))
+    }
+
     @Test func theSourcesWordsReachTheHeaderAndStatusLine() {
         var state = started()
         let deployment = DeploymentSummary(id: "dec0de00", name: "npm-404", status: "failed",
