@@ -79,6 +79,9 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         // The lines stored until the end, for the diagnosis: the status can beat the follower to it.
         let isUp = if case .outcome(.running) = end { true } else { false }
         let final = isUp ? nil : try? await session.fetcher.fetch(session.followQuery)
+        // A deployment that had failed before the wait began decides before any line is printed:
+        // its lines come first all the same, as when it fails during the wait.
+        if printsLines, let final { write(Self.unprinted(final.items, printed: watching.lines)) }
         let lines = final.map { $0.items.contains { $0.entry != nil } ? $0.items : ($0.deployment?.errorMessageItem).map { [$0] } ?? [] }
         return report(end, watching: watching, lines: lines ?? watching.lines, deployment: session.query.deploymentID)
     }
@@ -110,20 +113,30 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
     private func follow(_ session: LogSession, _ watching: Watching) async -> End? {
         let follower = LogFollower(fetcher: session.fetcher, query: session.followQuery, interval: .seconds(interval),
                                    backlogLimit: LogQuery.maximumLimit, sourceName: session.sourceDescription)
-        let formatter = PlainFormatter(theme: Theme(usesColor: false))
         do throws(LogClientError) {
             try await follower.run(emit: { items in
-                if printsLines {
-                    var text = ""
-                    for item in items { formatter.append(item, to: &text) }
-                    OutputStream.standardOutput.write(text)
-                }
+                if printsLines { write(items) }
                 return watching.observe(lines: items)
             }, notice: { if printsLines { StandardError.report($0.sentence) } })
             return watching.outcome.map(End.outcome)
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Prints `items` as plain lines, without colour (the lines of a CI log).
+    private func write(_ items: [CachedItem]) {
+        let formatter = PlainFormatter(theme: Theme(usesColor: false))
+        var text = ""
+        for item in items { formatter.append(item, to: &text) }
+        OutputStream.standardOutput.write(text)
+    }
+
+    /// The lines of `final` after the last one `printed` (all of them when none was printed).
+    static func unprinted(_ final: [CachedItem], printed: [CachedItem]) -> [CachedItem] {
+        guard let last = printed.last(where: { $0.entry != nil }) else { return final.filter { $0.entry != nil } }
+        guard let index = final.lastIndex(of: last) else { return [] }
+        return final[(index + 1)...].filter { $0.entry != nil }
     }
 
     private func checkStatus(_ session: LogSession, _ watching: Watching) async -> End? {

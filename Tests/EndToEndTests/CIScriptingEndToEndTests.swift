@@ -38,6 +38,19 @@ import TestSupport
         #expect(result.stderr.hasPrefix("catwalk-logs: deployment \(id) failed (status failed) after "))
     }
 
+    /// The README's recipe, `wait <id> > deploy.log`, on a deployment that had failed already:
+    /// the log holds its lines, then the diagnosis, as when it fails during the wait.
+    @Test func waitOnADeploymentThatHadFailedPrintsItsLinesBeforeTheOutcome() throws {
+        let npm = StandInServer.Scenario.npm404
+        let result = try server.runClient(["wait", npm.id, "--settle", "5", "--timeout", "10m", "--interval", "0.5"])
+        #expect(result.status == 7)
+        let lines = result.stdoutLines
+        let installing = lines.firstIndex { $0.hasSuffix("stdout Installing packages...") }
+        let diagnosis = lines.firstIndex { $0.hasPrefix("npm_package_not_found: ") }
+        #expect(installing != nil && diagnosis != nil && installing! < diagnosis!, "lines first, then the diagnosis: \(lines)")
+        #expect(lines.count { $0.hasSuffix("stdout Installing packages...") } == 1, "each line once")
+    }
+
     @Test func waitTellsACrashLoopFromARestart() throws {
         _ = try deployment(3, "crash-loop", after: 0.5)
         let result = try server.runClient(["wait", "life-crash-loop", "--json", "--interval", "0.5", "--timeout", "30s"])
