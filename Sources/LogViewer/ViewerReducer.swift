@@ -33,7 +33,8 @@ extension ViewerState {
         case .showStderr: setFilter(.stderr)
         case .refresh: return isFetching ? .none : .refetch
         case .startSearch: prompt = Prompt(.search)
-        case .filterText: prompt = Prompt(.textFilter, text: lineFilter.include ?? "")
+        // Empty, as less's `&`: Enter on nothing shows every line again (the header shows the filter).
+        case .filterText: prompt = Prompt(.textFilter)
         case .nextMatch: moveToMatch(forward: true)
         case .previousMatch: moveToMatch(forward: false)
         case .nextError: moveToError(forward: true)
