@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import ArgumentParser
 import LogClient
 import LogDiagnosis
@@ -26,6 +31,10 @@ struct DiagnoseCommand: StatusCommand {
     var json = false
 
     func execute() async -> ExitStatus {
+        // At a terminal, reading standard input looks like a hang: say what it waits for.
+        if file == nil || file == "-", isatty(STDIN_FILENO) == 1 {
+            StandardError.report("reading log text from standard input until Ctrl-D (or give a file: catwalk-logs diagnose deploy.log).")
+        }
         let text: String
         do {
             text = try readText(file)

@@ -17,6 +17,17 @@ import TestSupport
         #expect(result.stdoutText.contains("hint: check the package name"))
     }
 
+    /// `catwalk-logs diagnose` typed at a terminal with no file says it reads standard input,
+    /// and a pasted log ended with Ctrl-D is diagnosed.
+    @Test func diagnoseAtATerminalSaysItReadsStandardInput() throws {
+        let terminal = try TmuxSession([ProcessRunner.product("catwalk-logs"), "diagnose"],
+                                       environment: server.clientEnvironment, columns: 120, rows: 12)
+        try terminal.waitUntil("the hint") { $0.contains("reading log text from standard input until Ctrl-D") }
+        try terminal.type("npm ERR! code E404")
+        try terminal.press("Enter", "C-d")
+        try terminal.waitUntil("the diagnosis and exit 1") { $0.contains("npm_package_not_found") && $0.contains("EXIT=1") }
+    }
+
     @Test func aSuccessfulStartExitsZero() throws {
         let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--diagnose"])
         #expect(result.status == 0)
