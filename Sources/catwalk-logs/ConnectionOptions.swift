@@ -60,6 +60,10 @@ struct ConnectionOptions: ParsableArguments {
     func endpoint(environment: [String: String], warn: (String) -> Void) throws(LogClientError) -> CatwalkEndpoint {
         let nonEmpty = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let base = baseURL(environment: environment)
+        // The URL of the dashboard's API calls, pasted whole: every path would get /api twice.
+        if base.split(separator: "?").first.map({ $0.hasSuffix("/api") || $0.hasSuffix("/api/") }) == true {
+            warn("warning: \(api == nil ? "CATWALK_API_URL" : "--api") \(base) ends in /api, and catwalk-logs adds /api/deployments/… itself: give the backend's root URL (without /api) if deployments are not found.")
+        }
         let credentials: CatwalkCredentials
         if let command = tokenCommand ?? (tokenFile == nil ? nonEmpty("CATWALK_TOKEN_COMMAND") : nil) {
             // Checked before the command runs: its token must not go out in clear text either.

@@ -29,6 +29,15 @@ import TestSupport
         #expect(try server.logRequestCount() == 0)
     }
 
+    /// The URL of the dashboard's API calls pasted whole (`…/api`): not found, and why.
+    @Test func aBaseURLEndingInAPISaysToLeaveItOut() throws {
+        let result = try server.runClient([id, "--api", server.baseURL + "/api"])
+        #expect(result.status == 3)
+        #expect(result.stderr.hasPrefix("warning: --api \(server.baseURL)/api ends in /api, and catwalk-logs adds /api/deployments/… itself"),
+                "the warning first, then the answer: \(result.stderr)")
+        #expect(try server.runClient([id, "-n", "1"]).stderr.isEmpty, "no warning for the root URL")
+    }
+
     @Test func missingTokenSaysHowToSignIn() throws {
         expectFailure(try server.runClient([id], environment: ["CATWALK_API_URL": server.baseURL]), status: 4, saying: "Not signed in")
     }
