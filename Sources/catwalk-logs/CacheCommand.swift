@@ -83,7 +83,7 @@ private func openCache() throws(CacheProblem) -> LogCache {
 }
 
 /// Rows of cells in columns as wide as their widest cell, two spaces apart.
-private func aligned(_ rows: [[String]]) -> String {
+func aligned(_ rows: [[String]]) -> String {
     let widths = rows.reduce(into: [Int]()) { widths, row in
         for (column, cell) in row.enumerated() {
             if column < widths.count { widths[column] = max(widths[column], cell.count) } else { widths.append(cell.count) }

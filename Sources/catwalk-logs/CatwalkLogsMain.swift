@@ -90,7 +90,7 @@ struct CatwalkLogsCommand: ParsableCommand {
         commandName: "catwalk-logs",
         abstract: "Show the container logs of a Catwalk deployment.",
         version: CatwalkLogsVersion.current,
-        subcommands: [CatwalkLogs.self, WaitCommand.self, CacheCommand.self, DiagnoseCommand.self],
+        subcommands: [CatwalkLogs.self, ListCommand.self, WaitCommand.self, CacheCommand.self, DiagnoseCommand.self],
         defaultSubcommand: CatwalkLogs.self
     )
 }

@@ -6,7 +6,7 @@ import ArgumentParser
 /// needs no `logs`; after an option that takes a value only its values are offered.
 enum CompletionScript {
     /// The line of argument-parser's bash script that offers subcommand names at the top.
-    static let bashSubcommandOffer = "        COMPREPLY+=($(compgen -W 'logs wait cache diagnose help' -- \"${cur}\"))\n"
+    static let bashSubcommandOffer = "        COMPREPLY+=($(compgen -W 'logs list wait cache diagnose help' -- \"${cur}\"))\n"
 
     /// What stands in its place.
     static let bashDefaultSubcommandOffer = """
@@ -16,7 +16,7 @@ enum CompletionScript {
                 _catwalk-logs_logs
                 case " ${non_repeating_options[*]} " in
                 *" ${prev} "*) ;;
-                *) COMPREPLY+=("${root_offers[@]}" $(compgen -W 'logs wait cache diagnose help' -- "${cur}")) ;;
+                *) COMPREPLY+=("${root_offers[@]}" $(compgen -W 'logs list wait cache diagnose help' -- "${cur}")) ;;
                 esac
 
         """

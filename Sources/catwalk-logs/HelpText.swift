@@ -20,6 +20,7 @@ enum HelpText {
 
             SUBCOMMANDS:
               logs (default)          show a deployment's logs (these options)
+              list                    your deployments: name, status, id, age (--json)
               wait <deployment>       follow until it is up (0), fails (7), times out (8)
               diagnose [<file>]       name the likely cause of a failure in saved text
               cache list|clear|path   look after the local cache of the newest lines

@@ -17,6 +17,33 @@ import TestSupport
         #expect(try server.runClient(["NPM-404", "-n", "1"]).status == 0, "case aside when nothing matches exactly")
     }
 
+    @Test func listShowsEveryDeploymentInColumnsAndAsNDJSON() throws {
+        let table = try server.runClient(["list"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdoutLines.first?.hasPrefix("NAME") == true && table.stdoutLines.first?.contains("STATUS") == true)
+        let npm = try #require(table.stdoutLines.first { $0.hasPrefix("npm-404 ") }, "\(table.stdoutLines)")
+        #expect(npm.contains(" failed ") && npm.contains(StandInServer.Scenario.npm404.id) && npm.hasSuffix(" ago"), "\(npm)")
+        let json = try server.runClient(["list", "--json"])
+        #expect(json.status == 0)
+        let objects = try json.stdoutLines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let record = try #require(objects.first { $0["name"] as? String == "npm-404" })
+        #expect(record["id"] as? String == StandInServer.Scenario.npm404.id && record["status"] as? String == "failed")
+        #expect((record["created_at"] as? String)?.hasSuffix("Z") == true)
+        #expect(record["error_message"] as? String == "Package 'nonexistent-package' not found in npm or PyPI registries.")
+    }
+
+    @Test func aMistypedNameGetsTheNearestOneAndAnIdPrefixIsAccepted() throws {
+        let typo = try server.runClient(["npm-40"])
+        #expect(typo.status == 3)
+        #expect(typo.stderr.contains("No deployment is named 'npm-40': did you mean 'npm-404'?"), "\(typo.stderr)")
+        try server.ingest("5ca1ab1e-0000-4000-8000-000000000001", ["name": "only-one", "logs": [["stream": "stdout", "message": "hello"]]])
+        let prefix = try server.runClient(["5ca1ab1e", "-n", "1", "--no-timestamps"])
+        #expect(prefix.status == 0, "\(prefix.stderr)")
+        #expect(prefix.stdoutLines == ["stdout hello"])
+        let shared = try server.runClient(["dec0de00"])
+        #expect(shared.status == 2 && shared.stderr.contains("deployments are named 'dec0de00'"), "the scenarios share that prefix: \(shared.stderr)")
+    }
+
     @Test func anAmbiguousNameListsTheCandidatesAndExitsTwo() throws {
         for suffix in ["a", "b"] {
             try server.ingest("0ddba11a-0000-4000-8000-00000000000\(suffix == "a" ? "1" : "2")",

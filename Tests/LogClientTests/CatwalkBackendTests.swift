@@ -148,7 +148,8 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         let backend = CatwalkBackend(endpoint: CatwalkEndpoint(baseURL: "https://catwalk.example", token: Self.token),
                                      transport: transport)
         let found = try await backend.deployment(id: Self.id)
-        #expect(found == DeploymentSummary(id: Self.id.uppercased(), name: "ticktick", status: "failed", errorMessage: "npm 404"))
+        #expect(found == DeploymentSummary(id: Self.id.uppercased(), name: "ticktick", status: "failed", errorMessage: "npm 404",
+                                           createdAt: LogTimestamp(parsing: "2026-11-28T12:00:00Z")))
         #expect(transport.requests.first?.url == "https://catwalk.example/api/deployments")
     }
 

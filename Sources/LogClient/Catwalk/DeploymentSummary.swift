@@ -12,20 +12,35 @@ public struct DeploymentSummary: Sendable, Equatable, Decodable {
     public var errorMessage: String?
     /// The Fly machine it runs on, when the backend says.
     public var machineID: String?
+    /// When it was created (the backend's `created_at`, naive UTC), when given and readable.
+    public var createdAt: LogTimestamp?
 
     private enum CodingKeys: String, CodingKey {
         case id, name, status
         case errorMessage = "error_message"
         case machineID = "machine_id"
+        case createdAt = "created_at"
     }
 
     /// Creates a summary.
-    public init(id: String, name: String, status: String, errorMessage: String? = nil, machineID: String? = nil) {
+    public init(id: String, name: String, status: String, errorMessage: String? = nil, machineID: String? = nil,
+                createdAt: LogTimestamp? = nil) {
         self.id = id
         self.name = name
         self.status = status
         self.errorMessage = errorMessage
         self.machineID = machineID
+        self.createdAt = createdAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+                  status: try container.decode(String.self, forKey: .status),
+                  errorMessage: try container.decodeIfPresent(String.self, forKey: .errorMessage),
+                  machineID: try container.decodeIfPresent(String.self, forKey: .machineID),
+                  createdAt: (try? container.decodeIfPresent(String.self, forKey: .createdAt)).flatMap { $0 }
+                    .flatMap { LogTimestamp(parsing: $0) })
     }
 }
 
@@ -49,15 +64,43 @@ extension CatwalkBackend {
 /// Deployments by name, as the dashboard shows them: `catwalk-logs npm-404` reads the
 /// deployment named so.
 public enum DeploymentNames {
-    /// The id of the one deployment called `name` (exactly, else ignoring case).
+    /// The id of the one deployment called `name` (exactly, else ignoring case), or whose id
+    /// starts with it (the 8-character key that the output of several deployments prints).
     /// - Throws: ``LogClientError/ambiguousName(_:candidates:)`` when several are,
-    ///   ``LogClientError/unknownName(_:)`` when none is.
+    ///   ``LogClientError/unknownName(_:didYouMean:)`` when none is (with the nearest name).
     public static func resolve(_ name: String, among deployments: [DeploymentSummary]) throws(LogClientError) -> String {
         var matches = deployments.filter { $0.name == name }
         if matches.isEmpty { matches = deployments.filter { $0.name.lowercased() == name.lowercased() } }
-        guard let first = matches.first else { throw .unknownName(name) }
+        if matches.isEmpty, name.count >= DeploymentTag.idPrefixLength, name.allSatisfy(\.isHexDigit) {
+            matches = deployments.filter { $0.id.lowercased().hasPrefix(name.lowercased()) }
+        }
+        guard let first = matches.first else { throw .unknownName(name, didYouMean: nearest(to: name, among: deployments)) }
         guard matches.count == 1 else { throw .ambiguousName(name, candidates: matches) }
         return first.id.lowercased()
+    }
+
+    /// The name nearest to `name` when it is a likely typo: at most two edits away (ignoring
+    /// case), or containing it.
+    static func nearest(to name: String, among deployments: [DeploymentSummary]) -> String? {
+        let typed = Array(name.lowercased())
+        let scored = deployments.map { deployment in
+            (name: deployment.name, distance: editDistance(typed, Array(deployment.name.lowercased())))
+        }
+        let close = scored.filter { $0.distance <= 2 || $0.name.lowercased().contains(name.lowercased()) }
+        return close.min { ($0.distance, $0.name) < ($1.distance, $1.name) }?.name
+    }
+
+    /// Levenshtein's distance between two strings.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

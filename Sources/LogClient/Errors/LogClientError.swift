@@ -45,7 +45,7 @@ public enum LogClientError: Error, Sendable, Equatable {
     /// `--token-file` cannot be read.
     case tokenFileUnreadable(path: String, reason: String)
     /// No deployment has this name (and it is no id).
-    case unknownName(String)
+    case unknownName(String, didYouMean: String?)
     /// Several deployments have this name.
     case ambiguousName(String, candidates: [DeploymentSummary])
     /// `--cursor-file` cannot be read or written.
@@ -183,8 +183,10 @@ extension LogClientError {
             return "Nothing to read: give a deployment id, or --machine with --source fly, or --file."
         case .fileUnreadable(let path, let reason):
             return "Cannot read \(path) (\(reason)): check the path given with --file."
-        case .unknownName(let name):
-            return "No deployment is named '\(name)', and it is not an id: give the id (a UUID, as in the dashboard's URL) or the name the dashboard shows."
+        case .unknownName(let name, let nearest?):
+            return "No deployment is named '\(name)': did you mean '\(nearest)'? (catwalk-logs list shows them all)"
+        case .unknownName(let name, nil):
+            return "No deployment is named '\(name)', and it is not an id: give the id (a UUID, as in the dashboard's URL) or the name the dashboard shows (catwalk-logs list shows them all)."
         case .ambiguousName(let name, let candidates):
             let list = candidates.map { "\($0.id) (\($0.status))" }.joined(separator: ", ")
             return "\(candidates.count) deployments are named '\(name)': \(list); give the id of the one you mean."
