@@ -97,12 +97,13 @@ public struct ViewerState {
         return Array(lines.prefix(2)) + [(lines[2] + " " + lines[3...].joined(separator: " ")).ellipsized(to: size.columns)]
     }
 
-    /// Where the view is, as less shows it: `lines 1-28/1000 3%`.
+    /// Where the view is among the lines shown, as less shows it: `lines 1-28/1000 3%`. With
+    /// a stream or `&` filter the lines counted are those it lets through (as lnav counts).
     var positionText: String {
         guard !layout.rows.isEmpty else { return "" }
         let last = min(top + paneHeight, layout.rows.count) - 1
-        let first = layout.itemIndices[layout.rows[top].item] + 1, lastLine = layout.itemIndices[layout.rows[last].item] + 1
-        return "lines \(first)-\(lastLine)/\(items.count) \((last + 1) * 100 / layout.rows.count)%"
+        let first = layout.rows[top].item + 1, lastLine = layout.rows[last].item + 1
+        return "lines \(first)-\(lastLine)/\(layout.visibleItems.count) \((last + 1) * 100 / layout.rows.count)%"
     }
 
     /// A failure that left nothing to show, shown as a screen of its own: following ended on

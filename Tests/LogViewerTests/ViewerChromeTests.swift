@@ -70,6 +70,19 @@ import Testing
         #expect(state.layout.visibleItems.count == 466, "& then Enter clears the filter")
     }
 
+    /// With one stream shown, the status line counts the lines shown (as lnav does), not
+    /// their places among all the lines.
+    @Test func thePositionCountsTheLinesShown() {
+        var state = following(columns: 120, rows: 20)
+        _ = state.handle(.character("g"))
+        _ = state.handle(.character("3"))
+        let status = ScreenRenderer.render(state).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.hasSuffix("lines 1-\(state.paneHeight)/155 \(state.paneHeight * 100 / 155)%"), "\(status)")
+        _ = state.handle(.character("G"))
+        let end = ScreenRenderer.render(state).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(end.hasSuffix("lines \(155 - state.paneHeight + 1)-155/155 100%"), "\(end)")
+    }
+
     @Test func anEmptySearchRepeatsTheLastOne() {
         var state = following(columns: 80, rows: 20)
         _ = state.handle(.character("/"))
