@@ -80,14 +80,31 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
-/// How long one request may take.
+/// How long one request may take: `--timeout` (and kubectl's `--request-timeout`), a
+/// duration as `wait --timeout` takes it (30, 30s, 2m; a bare number is seconds).
 struct RequestOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Give up on a request after this many seconds.", valueName: "seconds"))
-    var timeout: Int = 30
+    @Option(name: [.customLong("timeout"), .customLong("request-timeout")],
+            help: ArgumentHelp("Give up on a request after this long: seconds, or 30s, 2m.", valueName: "duration"))
+    var timeoutText = "30"
+
+    /// Whole seconds, at least 1; valid once `validate()` passed.
+    var timeout: Int { RequestTimeout.seconds(in: timeoutText) ?? 30 }
 
     func validate() throws {
-        guard timeout >= 1 else {
-            throw ValidationError("--timeout must be at least 1 second, not \(timeout).")
+        try RequestTimeout.validate(timeoutText, flag: "--timeout")
+    }
+}
+
+/// The one rule for a request's time limit, whichever flag gives it.
+enum RequestTimeout {
+    /// Whole seconds (rounded up), or `nil` when `text` is no duration of at least 1 second.
+    static func seconds(in text: String) -> Int? {
+        DurationText.seconds(in: text).flatMap { $0 >= 1 ? Int($0.rounded(.up)) : nil }
+    }
+
+    static func validate(_ text: String, flag: String) throws {
+        guard seconds(in: text) != nil else {
+            throw ValidationError("\(flag) '\(text)' is not a duration of at least 1 second, such as 30, 30s or 2m.")
         }
     }
 }

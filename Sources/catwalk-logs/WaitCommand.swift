@@ -46,6 +46,10 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
     @Flag(help: "Follow by polling the logs endpoint instead of the live WebSocket stream.")
     var poll = false
 
+    @Option(help: ArgumentHelp("Give up on one request after this long: seconds, or 30s, 2m (--timeout is the whole wait).",
+                               valueName: "duration"))
+    var requestTimeout = "30"
+
     /// The format `--json` chose for the report at the end (else text).
     var format: OutputFormat { json ? .json : .text }
     /// Whether the lines are printed as they come (not with `--quiet` or `--json`).
@@ -61,6 +65,7 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         guard settle >= 0, interval >= 0.5 else { throw ValidationError("--settle must be 0 or more, --interval at least 0.5.") }
         if cache.offline { throw ValidationError("wait watches a live deployment: it cannot be --offline.") }
         if quiet, json { throw ValidationError("--quiet and --json both choose what is printed: pick one.") }
+        try RequestTimeout.validate(requestTimeout, flag: "--request-timeout")
     }
 
     func execute() async -> ExitStatus {
@@ -69,7 +74,7 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         let session: LogSession
         do {
             session = try await LogSession(settings: SessionSettings(
-                deploymentID: deployment, connection: connection, requestTimeout: 30, fly: fly, cache: cache, file: nil,
+                deploymentID: deployment, connection: connection, requestTimeout: RequestTimeout.seconds(in: requestTimeout) ?? 30, fly: fly, cache: cache, file: nil,
                 poll: poll, plan: .wholeWindow), environment: environment)
         } catch {
             return fail(error)

@@ -51,6 +51,17 @@ import TestSupport
         #expect(lines.count { $0.hasSuffix("stdout Installing packages...") } == 1, "each line once")
     }
 
+    /// `--timeout 10m` was a usage error for the logs (seconds only) but the way to write it for
+    /// `wait`: one syntax now, and `wait` has a per-request limit too.
+    @Test func timeoutsTakeOneDurationSyntax() throws {
+        let npm = StandInServer.Scenario.npm404.id
+        #expect(try server.runClient([npm, "--timeout", "10m", "-n", "1"]).status == 0)
+        #expect(try server.runClient([npm, "--request-timeout", "30s", "-n", "1"]).status == 0)
+        #expect(try server.runClient([npm, "--timeout", "30", "-n", "1"]).status == 0, "a bare number is seconds")
+        let waited = try server.runClient(["wait", npm, "--timeout", "30s", "--request-timeout", "1m", "--quiet", "--interval", "0.5"])
+        #expect(waited.status == 7, "\(waited.stderr)")
+    }
+
     @Test func waitTellsACrashLoopFromARestart() throws {
         _ = try deployment(3, "crash-loop", after: 0.5)
         let result = try server.runClient(["wait", "life-crash-loop", "--json", "--interval", "0.5", "--timeout", "30s"])

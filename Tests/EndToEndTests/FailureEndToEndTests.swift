@@ -140,7 +140,8 @@ import TestSupport
         (["--plain", "--json"], "--plain and --json cannot be used together"),
         (["--json", "--no-timestamps"], "--no-timestamps applies to plain output only"),
         (["--color", "sometimes"], "--color"),
-        (["--timeout", "0"], "--timeout must be at least 1"),
+        (["--timeout", "0"], "--timeout '0' is not a duration of at least 1 second"),
+        (["--timeout", "10x"], "--timeout '10x' is not a duration"),
         (["--bogus"], "Unknown option"),
     ])
     func badOptionsAreUsageErrorsBeforeAnyRequest(extra: [String], phrase: String) throws {
