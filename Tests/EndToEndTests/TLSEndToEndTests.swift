@@ -72,6 +72,30 @@ import TestSupport
         #expect(result.stderr.lowercased().contains("certificate"), "stderr: \(result.stderr)")
     }
 
+    /// `--api https://…` against a backend that speaks plain HTTP: a sentence that says so.
+    /// A server that answers the TLS greeting in HTTP (Python's http.server) is named as such;
+    /// one that just hangs up (the stand-in) gets the hint among the TLS failure's causes.
+    @Test func httpsToAPlainHTTPServerSaysToUseHTTP() throws {
+        let id = StandInServer.Scenario.npm404.id
+        let hangsUp = try server.runClient([id, "--api", "https://" + server.baseURL.replacing("http://", with: "")])
+        #expect(hangsUp.status == 5)
+        #expect(hangsUp.stderr.contains("one that serves plain HTTP needs http://"), "\(hangsUp.stderr)")
+        let started = try ProcessRunner.shell("""
+            cd '\(directory)'
+            port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+            python3 -m http.server $port --bind 127.0.0.1 >/dev/null 2>&1 &
+            echo $! > http.pid
+            for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
+            echo $port
+            """)
+        defer { _ = try? ProcessRunner.shell("kill $(cat '\(directory)/http.pid')") }
+        let httpPort = started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let answers = try server.runClient([id, "--api", "https://127.0.0.1:\(httpPort)"])
+        #expect(answers.status == 5)
+        #expect(answers.stderr.contains("The server at 127.0.0.1 answered in plain HTTP, not TLS: give --api (or CATWALK_API_URL) an http:// URL."),
+                "\(answers.stderr)")
+    }
+
     @Test func anUnreadableCAFileIsAUsageError() throws {
         defer { stop() }
         let result = try server.runClient([StandInServer.Scenario.ticktick.id, "--cacert", directory + "/missing.pem"],

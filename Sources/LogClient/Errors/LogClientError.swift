@@ -259,6 +259,7 @@ extension TransportFailure {
         case .hostNotFound(let host): return "the host \(host) could not be resolved"
         case .timedOut(let seconds): return "no answer within \(seconds) s"
         case .tls(let detail): return "the secure connection failed (\(detail))"
+        case .plainHTTPServer(let host): return "\(host) answered in plain HTTP, not TLS"
         case .connectionReset: return "the connection broke before the response was complete, even after \(retries)"
         case .responseTooLarge(let limit): return "the response was larger than \(limit / 1_048_576) MiB"
         case .invalidURL(let url): return "'\(url)' is not a usable URL"
@@ -277,7 +278,9 @@ extension TransportFailure {
         case .timedOut(let seconds):
             return "The backend did not answer within \(seconds) s: check your network, or raise --timeout."
         case .tls(let detail):
-            return "The secure connection failed (\(detail)): check the URL, the system clock and your CA certificates."
+            return "The secure connection failed (\(detail)): check that the backend serves https:// at this URL (one that serves plain HTTP needs http://), the system clock and your CA certificates."
+        case .plainHTTPServer(let host):
+            return "The server at \(host) answered in plain HTTP, not TLS: give --api (or CATWALK_API_URL) an http:// URL."
         case .connectionReset:
             return "The connection to the backend broke before the response was complete, even after \(retries): try again shortly."
         case .responseTooLarge(let limit):

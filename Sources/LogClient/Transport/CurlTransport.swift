@@ -132,6 +132,7 @@ private final class CurlTransfer: Sendable {
         case CURLE_COULDNT_CONNECT: return .connectionRefused(host: host)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .hostNotFound(host: host)
         case CURLE_OPERATION_TIMEDOUT: return .timedOut(seconds: configuration.totalTimeoutSeconds)
+        case CURLE_SSL_CONNECT_ERROR where detail.contains("wrong version number"): return .plainHTTPServer(host: host)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
              CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return .tls(detail: detail)

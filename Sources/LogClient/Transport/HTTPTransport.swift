@@ -53,6 +53,8 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case timedOut(seconds: Int)
     /// The TLS handshake or certificate check failed.
     case tls(detail: String)
+    /// An https:// URL whose server answered in plain HTTP (OpenSSL's "wrong version number").
+    case plainHTTPServer(host: String)
     /// The connection broke before the response was complete.
     case connectionReset
     /// The body grew past the size cap.
