@@ -37,7 +37,9 @@ enum CatwalkLogsMain {
             command = try type.parseAsRoot(arguments)
         } catch {
             if type.exitCode(for: error) == .validationFailure {
-                StandardError.write(type.fullMessage(for: error))
+                // Its "Error: " becomes the prefix every other message of ours has.
+                let message = type.fullMessage(for: error)
+                StandardError.write(message.hasPrefix("Error: ") ? "catwalk-logs: " + message.dropFirst(7) : message)
                 type.exit(withError: ExitCode(ExitStatus.usage.rawValue))
             }
             type.exit(withError: error)   // --help, --version, a parse error: argument-parser's own words

@@ -148,6 +148,7 @@ import TestSupport
         let result = try server.runClient([id] + extra)
         #expect(result.status == 2)
         #expect(result.stderr.contains(phrase), "stderr: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("catwalk-logs: "), "the prefix of every other message: \(result.stderr)")
         #expect(try server.logRequestCount() == 0)
     }
 }
