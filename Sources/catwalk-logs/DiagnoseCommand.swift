@@ -6,7 +6,6 @@ import Darwin
 import ArgumentParser
 import LogClient
 import LogDiagnosis
-import LogText
 
 /// Writes a diagnosis and decides the exit status: 1 when a cause was found (a failure with
 /// no known cause is shown, but is no cause: `nil`, as when nothing looks wrong).
@@ -41,8 +40,11 @@ struct DiagnoseCommand: StatusCommand {
         } catch {
             return fail(.fileUnreadable(path: file ?? "standard input", reason: error.reason))
         }
-        let lines = LineSplitter.lines(of: text.utf8).map { String(decoding: $0, as: UTF8.self) }
-        return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: lines), lines: lines,
+        // Read as `--file` reads it: what --plain or --json wrote loses its timestamps and
+        // stream words, so the evidence quotes the messages (raw text stays as it is).
+        var decoder = SavedFileDecoder()
+        let input = DiagnosisInput(decoder.decode(Array(text.utf8), defaultTime: .now()).map(CachedItem.line))
+        return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: input.lines), lines: input.lines,
                                      format: json ? .json : .text) ?? .success
     }
 }

@@ -82,6 +82,18 @@ import TestSupport
         #expect(try server.runClient(["diagnose", path + ".missing"]).status == 2)
     }
 
+    /// `diagnose deploy.log` of what `--plain` wrote quotes the messages, as `--file deploy.log
+    /// --diagnose` does, not the timestamps and stream words around them.
+    @Test func aSavedPlainLogIsDiagnosedAsWithFile() throws {
+        let saved = try server.runClient([StandInServer.Scenario.npm404.id, "--plain", "-n", "1000"])
+        let path = server.cacheHome + "-deploy.log"
+        try saved.stdout.write(to: URL(fileURLWithPath: path))
+        let diagnosed = try server.runClient(["diagnose", path])
+        let withFile = try server.runClient(["--file", path, "--diagnose"])
+        #expect(diagnosed.status == 1 && diagnosed.stdoutText == withFile.stdoutText, "\(diagnosed.stdoutText)")
+        #expect(diagnosed.stdoutText.contains("  3: npm ERR! code E404"), "\(diagnosed.stdoutText)")
+    }
+
     /// The README's CI recipe, run as it stands: a healthy deployment passes, a failed one fails.
     @Test func theReadmesCIRecipePassesAHealthyDeploymentAndFailsABrokenOne() throws {
         let readme = try String(contentsOf: DocumentationTests.root.appendingPathComponent("README.md"), encoding: .utf8)
