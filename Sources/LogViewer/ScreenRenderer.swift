@@ -56,7 +56,7 @@ public enum ScreenRenderer {
                 prefix.append(Span(String(repeating: " ", count: state.layout.prefixWidth), .plain))
             }
             let isEvidence = state.evidenceItems.contains(state.layout.itemIndices[row.item])
-            let textStyle: StyleRole = isEvidence ? .evidence : entry.stream == .stderr ? .stderrText : .plain
+            let textStyle: StyleRole = isEvidence ? .evidence : .text(of: entry)
             let message = highlighted(row.text, style: textStyle, matches: matchesByRow[rowIndex] ?? [],
                                       current: state.search?.current)
             let shownMessage = message.clipped(skippingColumns: state.wraps ? 0 : state.horizontalOffset,

@@ -32,6 +32,27 @@ import Testing
         #expect(output.contains("\u{1B}[31mstderr\u{1B}[0m \u{1B}[31mnpm ERR!^[[31m 404\u{1B}[0m\n"))
     }
 
+    /// npm's deprecation warnings on a healthy start are yellow, not the red of an error.
+    @Test(arguments: ["npm warn deprecated inflight@1.0.6: This module is not supported",
+                      "npm WARN deprecated rimraf@3.0.2", "WARNING: Running pip as the 'root' user",
+                      "(node:42) Warning: punycode is deprecated", "  warn: retrying in 2s"])
+    func warningsOnStderrAreYellow(message: String) {
+        let warning = LogEntry(timestamp: stderrLine.timestamp, stream: .stderr, message: message)
+        let output = plain(PlainFormatter(showsTimestamps: false, theme: Theme(usesColor: true)), [warning])
+        #expect(output.hasPrefix("\u{1B}[33mstderr\u{1B}[0m \u{1B}[33m"), "\(output)")
+    }
+
+    @Test func errorsAndTextThatOnlyMentionsAWarningStayRed() {
+        for message in ["npm ERR! code E404", "Error: the warning: above failed", "(node:42) UnhandledPromiseRejection"] {
+            let entry = LogEntry(timestamp: stderrLine.timestamp, stream: .stderr, message: message)
+            #expect(StyleRole.text(of: entry) == .stderrText, "\(message)")
+        }
+        let flyWarning = LogEntry(timestamp: stderrLine.timestamp, stream: .stderr, message: "disk almost full",
+                                  origin: FlyOrigin(level: "warn"))
+        #expect(StyleRole.text(of: flyWarning) == .warningText)
+        #expect(StyleRole.text(of: stdoutLine) == .plain)
+    }
+
     @Test func jsonIsOneEscapedObjectPerLineWithExactTimestamp() {
         var output = ""
         JSONLineFormatter().append(stderrLine, to: &output)

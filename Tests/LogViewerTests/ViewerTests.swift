@@ -39,10 +39,12 @@ enum Fixture {
     }
 
     @Test func stylesNameTheRoles() {
-        let screen = ScreenRenderer.render(Fixture.state([Fixture.line(1, "warn: slow start", .stderr)]))
+        let screen = ScreenRenderer.render(Fixture.state([Fixture.line(1, "warn: slow start", .stderr),
+                                                           Fixture.line(2, "stopping the old worker", .stderr)]))
         #expect(screen.texts(in: 1, styled: .timestamp) == ["12:00:01.005 "])
         #expect(screen.texts(in: 1, styled: .tag) == ["[stderr] "])
-        #expect(screen.texts(in: 1, styled: .stderrText) == ["warn: slow start"])
+        #expect(screen.texts(in: 1, styled: .warningText) == ["warn: slow start"], "a warning on stderr is no error")
+        #expect(screen.texts(in: 2, styled: .stderrText) == ["stopping the old worker"])
         #expect(screen.rows[0].allSatisfy { $0.style == .header })
     }
 

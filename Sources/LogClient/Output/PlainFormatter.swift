@@ -43,12 +43,12 @@ public struct PlainFormatter: LineFormatter {
             let padding = String(repeating: " ", count: max(0, keyWidth - tag.key.count))
             prefix += theme.paint(tag.key, as: .key(tag.color)) + padding + " "
         }
-        let isError = entry.stream == .stderr
+        let role = StyleRole.text(of: entry)
         // The stream word is coloured like its text in plain output (the viewer's tag is yellow).
-        prefix += theme.paint(entry.stream.rawValue, as: isError ? .stderrText : .plain) + " "
+        prefix += theme.paint(entry.stream.rawValue, as: role) + " "
         for line in TerminalSanitizer.displayLines(of: entry.message) {
             output += prefix
-            output += theme.paint(line, as: isError ? .stderrText : .plain)
+            output += theme.paint(line, as: role)
             output += "\n"
         }
     }

@@ -19,7 +19,7 @@ public enum ColorChoice: String, Sendable, CaseIterable {
 
 /// The named roles everything shown is styled by: plain output and the terminal viewer.
 public enum StyleRole: Hashable, Sendable {
-    case plain, stderrText, timestamp, tag, gap, header, banner, status, match, currentMatch, notice, evidence
+    case plain, stderrText, warningText, timestamp, tag, gap, header, banner, status, match, currentMatch, notice, evidence
     /// A deployment's key, when lines of several are shown together.
     case key(KeyColor)
 }
@@ -87,6 +87,7 @@ public struct Theme: Sendable {
         switch role {
         case .plain: return Appearance()
         case .stderrText: return usesColor ? Appearance(color: .red) : Appearance(bold: true)
+        case .warningText: return usesColor ? Appearance(color: .yellow) : Appearance()
         case .timestamp, .gap: return Appearance(dim: true)
         case .tag: return usesColor ? Appearance(color: .yellow) : Appearance(bold: true)
         case .header: return Appearance(bold: true, reverse: true)
@@ -118,5 +119,25 @@ public struct Theme: Sendable {
         case nil: break
         }
         return codes.isEmpty ? text : "\u{1B}[\(codes.joined(separator: ";"))m\(text)\u{1B}[0m"
+    }
+}
+
+extension StyleRole {
+    /// How a line's text is shown, in the viewer and in plain output alike: stderr in red,
+    /// except the warnings tools write there on a healthy start (`npm warn deprecated …`,
+    /// `WARNING: …`, Fly's `warn` level), in yellow; stdout plain.
+    public static func text(of entry: LogEntry) -> StyleRole {
+        guard entry.stream == .stderr else { return .plain }
+        if let level = entry.origin?.level.lowercased(), level.hasPrefix("warn") { return .warningText }
+        return isWarning(entry.message) ? .warningText : .stderrText
+    }
+
+    private static let warningStarts = ["npm warn", "warn ", "warn:", "warning:", "warning ", "[warn", "(node:"]
+
+    /// Whether the line opens with a warning word (case aside; Node's `(node:123) Warning:` too).
+    private static func isWarning(_ message: String) -> Bool {
+        let start = message.prefix(40).drop { $0 == " " || $0 == "\t" }.lowercased()
+        guard let word = warningStarts.first(where: start.hasPrefix) else { return false }
+        return word != "(node:" || start.contains("warning:")
     }
 }
