@@ -14,22 +14,26 @@ export CATWALK_API_URL=$(sed -n 's/^listening on //p' "$output")
 export CATWALK_TOKEN=catwalk-demo-token
 cat "$output"
 
-id_of() { awk -v name="$1" '$1 == name { print $2 }' "$output"; }
+# The deployment still starting, by the name the backend lists (the table's first column).
+starting=$(awk '$2 == "starting" { print $1 }' "$output")
 if [ -t 0 ] && [ -t 1 ]; then
     # A person at a terminal: open the viewer on the deployment that is still starting; its
-    # lines arrive live (q quits, ? lists the keys, f pauses).
-    printf '\nOpening the viewer on the "starting" deployment, which is still writing lines.\n'
-    printf 'q quits, ? lists the keys; then try the npm-404 deployment for a diagnosed failure.\n'
+    # lines arrive live (q quits, ? lists the keys, f pauses). Then a failed one, diagnosed.
+    printf '\nOpening the viewer on %s, which is still starting and writing lines.\n' "$starting"
+    printf 'q quits, ? lists the keys; after it, the demo shows why npm-404 failed.\n'
     sleep 3
-    "$bin/catwalk-logs" "$(id_of starting)" || true
+    "$bin/catwalk-logs" "$starting" || true
+    printf '\n$ catwalk-logs npm-404 --diagnose\n'
+    "$bin/catwalk-logs" npm-404 --diagnose || true
 else
-    for scenario in ticktick npm-404; do
-        printf '\n$ catwalk-logs %s    # %s\n' "$(id_of "$scenario")" "$scenario"
-        "$bin/catwalk-logs" "$(id_of "$scenario")" || true
+    for name in ticktick npm-404; do
+        printf '\n$ catwalk-logs %s\n' "$name"
+        "$bin/catwalk-logs" "$name" || true
     done
-    printf '\n$ catwalk-logs %s -f    # starting: new lines arrive live (stopped after 5 s)\n' "$(id_of starting)"
-    timeout -s INT 5 "$bin/catwalk-logs" "$(id_of starting)" -f || true
+    printf '\n$ catwalk-logs %s -f    # new lines arrive live (stopped after 5 s)\n' "$starting"
+    timeout -s INT 5 "$bin/catwalk-logs" "$starting" -f || true
 fi
 printf '\nThe stand-in stops now. To try other ids and options, run it yourself:\n'
 printf '  %s/catwalk-stand-in &    # listens on 127.0.0.1:8000, the default --api\n' "$bin"
-printf '  CATWALK_TOKEN=catwalk-demo-token %s/catwalk-logs <id> [--json | --stream stderr | -n 1000 | -f]\n' "$bin"
+printf '  CATWALK_TOKEN=catwalk-demo-token %s/catwalk-logs list\n' "$bin"
+printf '  CATWALK_TOKEN=catwalk-demo-token %s/catwalk-logs <name or id> [--json | --stream stderr | -n 1000 | -f]\n' "$bin"

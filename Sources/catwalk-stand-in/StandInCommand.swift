@@ -89,10 +89,13 @@ struct StandInCommand: AsyncParsableCommand {
     }
 
     private func printTable(of scenarios: [Scenario]) {
+        // The names the backend lists (what catwalk-logs takes), not the scenarios' own.
         say("demo deployments (token: \(token)):")
         for scenario in scenarios {
-            say("  \(scenario.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(scenario.deployment.id)"
-                + "  machine \(scenario.deployment.machineID ?? "-")")
+            let deployment = scenario.deployment
+            say("  \(deployment.name.padding(toLength: 18, withPad: " ", startingAt: 0)) "
+                + "\(deployment.status.padding(toLength: 9, withPad: " ", startingAt: 0)) \(deployment.id)"
+                + "  machine \(deployment.machineID ?? "-")")
         }
     }
 }
