@@ -52,7 +52,10 @@ import TestSupport
         for deployment in deployments {
             try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stdout", message: "during")])
         }
-        try await Task.sleep(for: .seconds(3))
+        // Awaited, not slept on: the health check says so once the pool has noticed.
+        try waitUntil("the health check to report the database down", seconds: 15) {
+            (try? stack.logd.get("/api/health").status) == 503
+        }
         let down = try stack.logd.get("/api/health")
         #expect(down.status == 503 && down.body.contains("unreachable"))
         try cluster.start()
