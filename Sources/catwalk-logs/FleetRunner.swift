@@ -16,7 +16,7 @@ struct FleetRunner {
     /// deployment, else the code of the first deployment that could not be read, else 0.
     func run() async -> ExitStatus {
         let fleet: Fleet, writer: LineWriter
-        let plan = command.readPlan(command.following.follow ? .follow : .print)
+        let plan = command.readPlan(.output)
         do throws(LogClientError) {
             fleet = try await Fleet.open(settings: command.sessionSettings(plan), deployments: command.deployments,
                                          options: command.fleet, environment: environment)

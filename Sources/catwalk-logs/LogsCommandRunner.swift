@@ -19,7 +19,7 @@ struct LogsCommandRunner {
     /// - Throws: an `--output` file that cannot be created.
     init(command: CatwalkLogs) throws(LogClientError) {
         self.command = command
-        plan = command.readPlan(command.following.follow ? .follow : .print)
+        plan = command.readPlan(.output)
         writer = try LineWriter(output: command.output, environment: environment)
     }
 

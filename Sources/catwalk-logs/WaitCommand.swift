@@ -129,11 +129,13 @@ struct WaitCommand: AsyncParsableCommand, StatusCommand {
         }
     }
 
-    /// Prints `items` as plain lines, without colour (the lines of a CI log).
+    /// The lines of a CI log: plain, without colour.
+    private static let lineFormatter = PlainFormatter(theme: Theme(usesColor: false))
+
+    /// Prints `items` as plain lines.
     private func write(_ items: [CachedItem]) {
-        let formatter = PlainFormatter(theme: Theme(usesColor: false))
         var text = ""
-        for item in items { formatter.append(item, to: &text) }
+        for item in items { Self.lineFormatter.append(item, to: &text) }
         OutputStream.standardOutput.write(text)
     }
 

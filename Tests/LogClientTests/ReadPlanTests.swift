@@ -8,7 +8,7 @@ import LogClient
     static let include = LineFilter(include: "error", exclude: nil)!
 
     private func plan(limit: Int? = nil, stream: LogStream? = nil, filter: LineFilter = .none, cursor: Bool = false,
-                      _ mode: ReadPlan.Mode = .print) -> ReadPlan {
+                      _ mode: ReadPlan.Mode = .output) -> ReadPlan {
         ReadPlan(limit: limit, stream: stream, filter: filter, hasCursor: cursor, mode: mode)
     }
 
@@ -22,8 +22,8 @@ import LogClient
         #expect(plan(limit: 20).request.limit == 20)
         #expect(plan(limit: 20).view.newest == 20)
         // -n 0 -f shows no backlog, but a request asks for at least one line.
-        #expect(plan(limit: 0, .follow).request.limit == 1)
-        #expect(plan(limit: 0, .follow).view.newest == 0)
+        #expect(plan(limit: 0, .output).request.limit == 1)
+        #expect(plan(limit: 0, .output).view.newest == 0)
     }
 
     @Test func aLocalFilterReadsTheWidestWindowAndShowsTheNewestMatches() {
@@ -45,7 +45,7 @@ import LogClient
 
     @Test func theStreamIsRequestedExceptByTheViewerWhichSwitchesItself() {
         #expect(plan(stream: .stderr).request.stream == .stderr)
-        #expect(plan(stream: .stderr, .follow).request.stream == .stderr)
+        #expect(plan(stream: .stderr, .output).request.stream == .stderr)
         let viewer = plan(stream: .stderr, .viewer)
         #expect(viewer.request.stream == nil, "the viewer reads both streams so that 1 brings stdout back")
         #expect(viewer.view.stream == .stderr, "and starts on the one asked for")

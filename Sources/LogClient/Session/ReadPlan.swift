@@ -2,12 +2,10 @@
 /// from the command line: the server window apart from the local view. A value, tested
 /// without I/O; every mode and source reads its rules from here.
 public struct ReadPlan: Sendable, Equatable {
-    /// How the lines will be used: what the window must hold depends on it.
+    /// Where the lines go: what is requested depends on it.
     public enum Mode: Sendable, Equatable {
-        /// Printed once (`--plain`, `--json`, `--output`, `--diagnose`).
-        case print
-        /// Printed, then followed (`-f`).
-        case follow
+        /// Written out (`--plain`, `--json`, `--output`, `--diagnose`, with or without `-f`).
+        case output
         /// The terminal viewer, which switches streams itself.
         case viewer
     }
@@ -38,7 +36,7 @@ public struct ReadPlan: Sendable, Equatable {
 
     /// The plan of a command that reads the whole window and shows nothing (`wait`).
     public static let wholeWindow = ReadPlan(limit: LogQuery.maximumLimit, stream: nil, filter: .none,
-                                             hasCursor: false, mode: .follow)
+                                             hasCursor: false, mode: .output)
 
     /// The query for `deploymentID`.
     public func query(for deploymentID: String) -> LogQuery {
