@@ -23,7 +23,8 @@ extension ScreenRenderer {
             let position = search.current.map { "\($0 + 1)/\(search.matches.count)" } ?? "0/\(search.matches.count)"
             fields.append(Field(text: "/\(search.pattern) \(position)", priority: 1))
         }
-        fields += [Field(text: countsText(state), priority: 3), Field(text: state.title.source, priority: 4)]
+        // While one stream is shown, its count is what says how much is shown: it stays as the filter does.
+        fields += [Field(text: countsText(state), priority: state.filter == .all ? 3 : 1), Field(text: state.title.source, priority: 4)]
         return [Span(fitted(fields.map { field in Field(text: TerminalSanitizer.sanitize(field.text), priority: field.priority) },
                             width: state.size.columns), .header)]
     }
@@ -59,11 +60,17 @@ extension ScreenRenderer {
         return state.fleet.shown.map { "\(count) · only \($0.key)" } ?? count
     }
 
-    /// Lines per stream; with several deployments, lines per deployment.
+    /// Lines per stream shown (only the filtered stream's while one is shown); with several
+    /// deployments, lines per deployment.
     private static func countsText(_ state: ViewerState) -> String {
         guard state.fleet.isActive else {
-            let stdout = state.items.count { $0.entry?.stream == .stdout }
-            return "out \(stdout) · err \(state.items.count { $0.entry?.stream == .stderr })"
+            let stdout = "out \(state.items.count { $0.entry?.stream == .stdout })"
+            let stderr = "err \(state.items.count { $0.entry?.stream == .stderr })"
+            switch state.filter {
+            case .all: return "\(stdout) · \(stderr)"
+            case .stdout: return stdout
+            case .stderr: return stderr
+            }
         }
         var counts: [String: Int] = [:]
         for item in state.items { if let id = item.entry?.deployment?.id { counts[id, default: 0] += 1 } }
@@ -116,14 +123,28 @@ extension ScreenRenderer {
 
     // MARK: - Help and fatal errors
 
+    /// The help pane: the rows of ``helpRows(width:)`` from ``ViewerState/helpTop`` on.
     static func help(_ state: ViewerState) -> [[Span]] {
-        var rows: [[Span]] = [[Span(" Keys (q, Esc or ? closes this help; ↑↓ scroll it)", .notice)], []]
-        for binding in KeyBindings.all {
-            rows.append([Span("  " + binding.label.padding(to: 12), .tag), Span(binding.help, .plain)])
-        }
-        let top = min(state.helpTop, max(0, rows.count - state.paneHeight))
-        rows = Array(rows.dropFirst(top).prefix(state.paneHeight))
+        let all = helpRows(width: state.size.columns)
+        let top = min(state.helpTop, max(0, all.count - state.paneHeight))
+        let rows = Array(all.dropFirst(top).prefix(state.paneHeight))
         return rows + Array(repeating: [], count: state.paneHeight - rows.count)
+    }
+
+    /// Every row of the help at `width` columns: each key and what it does, the text wrapped
+    /// at spaces under its own column, so that nothing is cut in a narrow terminal.
+    static func helpRows(width: Int) -> [[Span]] {
+        let labelWidth = 14
+        var rows: [[Span]] = "Keys (q, Esc or ? closes this help; ↑↓ scroll it)".wordWrapped(toWidth: width - 2)
+            .map { [Span(" " + $0, .notice)] } + [[]]
+        for binding in KeyBindings.all {
+            let lines = binding.help.wordWrapped(toWidth: max(8, width - labelWidth - 1))
+            for (index, line) in lines.enumerated() {
+                let label = index == 0 ? "  " + binding.label : ""
+                rows.append([Span(label.padding(to: labelWidth), .tag), Span(line, .plain)])
+            }
+        }
+        return rows
     }
 
     /// The whole screen for a failure that leaves nothing to show (an unknown deployment, a

@@ -86,7 +86,10 @@ extension ViewerState {
             return
         }
         scroll(to: first - min(2, paneHeight / 3))
-        message = "\(diagnosis.findings.first?.category ?? "no known cause"): evidence underlined"
+        // The banner is cut to the width; the status line wraps, so the hint reads whole here.
+        let family = diagnosis.findings.first?.category ?? "no known cause"
+        let cause = diagnosis.findings.first.map { "\($0.summary) — \($0.hint)" } ?? diagnosis.unexplained?.hint ?? ""
+        message = "\(family) (evidence underlined): \(cause)"
     }
 
     private mutating func moveToError(forward: Bool) {
@@ -113,7 +116,7 @@ extension ViewerState {
         case .pageUp: helpTop = max(0, helpTop - paneHeight)
         default: showsHelp = false
         }
-        helpTop = min(helpTop, max(0, KeyBindings.all.count + 2 - paneHeight))
+        helpTop = min(helpTop, max(0, ScreenRenderer.helpRows(width: size.columns).count - paneHeight))
         return .redraw
     }
 

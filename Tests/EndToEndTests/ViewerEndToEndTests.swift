@@ -43,7 +43,7 @@ import TestSupport
         #expect(screen.split(separator: "\n")[1].contains("(line 3, d shows it)"))
         try terminal.type("g")
         try terminal.type("d")
-        try terminal.waitUntil("the jump to the evidence") { $0.contains("npm_package_not_found: evidence underlined") }
+        try terminal.waitUntil("the jump to the evidence") { $0.contains("npm_package_not_found (evidence underlined)") }
         let styled = try terminal.capture(escapes: true)
         let evidence = try #require(styled.split(separator: "\n").first { $0.contains("npm ERR! code E404") })
         #expect(evidence.contains(/\x{1B}\[(\d*;)*4(;\d+)*m/), "the evidence is underlined: \(evidence)")

@@ -107,3 +107,38 @@ import Testing
         #expect(!text.contains("offline"))
     }
 }
+
+/// The help and the header at 60×20, the size a new user met them cut at (issue 28).
+@Suite struct NarrowChromeTests {
+    private func state(columns: Int) -> ViewerState {
+        var state = ViewerState(title: DeploymentTitle(id: "dec0de00-0000-4000-8000-000000000002", source: "the Catwalk backend at https://catwalk.example"))
+        state.resize(to: ScreenSize(columns: columns, rows: 20))
+        state.restart()
+        state.apply(.lines(Fixture.numbered(466)))
+        state.apply(.notice(.following(.live, source: "x", reason: nil)))
+        return state
+    }
+
+    @Test func everyHelpTextReadsWholeAt60Columns() {
+        var state = state(columns: 60)
+        _ = state.handle(.character("?"))
+        var pages = ""
+        for _ in 0..<4 {
+            pages += ScreenRenderer.render(state).rows.dropFirst().dropLast().map { $0.map(\.text).joined() }.joined(separator: "\n") + "\n"
+            _ = state.handle(.pageDown)
+        }
+        #expect(!pages.contains("…"), "nothing is cut")
+        let words = Set(pages.split(whereSeparator: { $0 == " " || $0 == "\n" }))
+        for binding in KeyBindings.all {
+            for word in binding.help.split(separator: " ") { #expect(words.contains(word), "'\(word)' of \(binding.label)") }
+        }
+    }
+
+    @Test(arguments: [60, 80])
+    func theCountsOfWhatIsShownStayWhenOneStreamIsShown(columns: Int) {
+        var state = state(columns: columns)
+        _ = state.handle(.character("3"))
+        let header = ScreenRenderer.render(state).text.split(separator: "\n")[0]
+        #expect(header.contains("filter: stderr") && header.contains("err 155"), "\(header)")
+    }
+}

@@ -1,4 +1,5 @@
 import LogClient
+import LogDiagnosis
 import Testing
 @testable import LogViewer
 
@@ -115,7 +116,7 @@ import Testing
         #expect(state.banners.first?.hasPrefix("⚠ failed, no known cause (line 2, d shows the likeliest error)") == true,
                 "\(state.banners)")
         _ = state.handle(.character("d"))
-        #expect(state.message == "no known cause: evidence underlined")
+        #expect(state.message == "no known cause (evidence underlined): " + UnexplainedFailure(evidence: [], failureLine: nil).hint)
     }
 
     @Test func aReconnectionClearsTheDisconnectedMessage() {

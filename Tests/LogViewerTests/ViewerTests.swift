@@ -343,7 +343,8 @@ enum Fixture {
         let evidenceRows = screen.rows.indices.filter { !screen.texts(in: $0, styled: .evidence).isEmpty }
         #expect(evidenceRows.count == 2)
         #expect(screen.texts(in: evidenceRows[0], styled: .evidence) == ["npm ERR! code E404"])
-        #expect(state.message == "npm_package_not_found: evidence underlined")
+        #expect(state.message?.hasPrefix("npm_package_not_found (evidence underlined): npm package") == true)
+        #expect(state.message?.hasSuffix("a private package needs a registry token") == true, "the hint whole")
     }
 
     @Test func healthyLogsHaveNoBanner() {
