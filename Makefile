@@ -32,7 +32,7 @@ test: build
 	@scripts/test.sh
 
 ## Installs the shipped build into a scratch DESTDIR, checks what was installed (a stripped
-## static binary that runs, the man page, the completions), and uninstalls it. Part of `make test`.
+## binary that runs (Swift runtime linked in), the man page, the completions), and uninstalls it. Part of `make test`.
 test-install: deps
 	scripts/test-install.sh
 
@@ -73,7 +73,7 @@ release-path:
 	@$(RELEASE) >/dev/null
 	@$(RELEASE) --show-bin-path
 
-## Installs the stripped static client, its man page and bash, zsh and fish completions under
+## Installs the stripped client (Swift runtime linked in), its man page and bash, zsh and fish completions under
 ## $(DESTDIR)$(PREFIX) (default /usr/local). Builds the client alone: the server's libraries
 ## are not compiled for it.
 ## The shipped catwalk-logs, built (what `make install` installs; `make test` builds it beside the tests).
@@ -89,7 +89,7 @@ install: release-product
 	"$(BINDIR)/catwalk-logs" --generate-completion-script zsh > "$(ZSHDIR)/_catwalk-logs"
 	"$(BINDIR)/catwalk-logs" --generate-completion-script fish > "$(FISHDIR)/catwalk-logs.fish"
 
-## Installs the stripped static catwalk-logd and its man page under $(DESTDIR)$(PREFIX), for an
+## Installs the stripped catwalk-logd (Swift runtime linked in) and its man page under $(DESTDIR)$(PREFIX), for an
 ## operator running it beside the backend.
 install-server: deps
 	$(RELEASE) --product catwalk-logd

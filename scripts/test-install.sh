@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make install` into a scratch DESTDIR, then checks what it installed: the stripped static
-# binary runs, `man -l` renders the page, each shell takes its completion script; then
+# `make install` into a scratch DESTDIR, then checks what it installed: the stripped binary
+# (Swift runtime linked in) runs, `man -l` renders the page, each shell takes its completion script; then
 # `make uninstall` removes it all. Part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ prefix=/usr/local
 fail() { echo "test-install: $*" >&2; exit 1; }
 
 # The release build is quiet (its log is shown only when it fails): say what the wait is for.
-echo "test-install: building the shipped binary (static, release: a few minutes the first time)..."
+echo "test-install: building the shipped binary (release, Swift runtime linked in: a few minutes the first time)..."
 started=$SECONDS
 make --no-print-directory install DESTDIR="$root" PREFIX="$prefix" > "$root.log" 2>&1 || { cat "$root.log"; fail "make install failed"; }
 rm -f "$root.log"
@@ -20,6 +20,7 @@ bin="$root$prefix/bin/catwalk-logs"
 "$bin" --version | grep -q '^[0-9]' || fail "the installed binary does not run"
 file "$bin" 2>/dev/null | grep -q 'not stripped' && fail "the binary is not stripped"
 ldd "$bin" 2>/dev/null | grep -q 'libswiftCore' && fail "the Swift runtime is not linked in statically"
+ldd "$bin" 2>/dev/null | grep -q 'libcurl' && fail "libcurl is linked; the README says it is loaded with the first request"
 page="$root$prefix/share/man/man1/catwalk-logs.1"
 MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q 'CATWALK-LOGS(1)' || fail "man -l does not render $page"
 MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q 'wait' || fail "the installed man page lacks wait"
