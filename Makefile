@@ -40,7 +40,7 @@ test-install: deps
 ## and on the held-out rounds of Tests/Fixtures/diagnosis-heldout, which the rules were never tuned
 ## on: precision and recall per family, accuracy, false alarms (above 3 % fails) and every miss.
 diagnosis-report: deps
-	swift test --filter DiagnosisCorpusTests
+	DIAGNOSIS_REPORT=1 swift test --filter DiagnosisCorpusTests
 
 ## Fuzzes every parser with libFuzzer under AddressSanitizer, FUZZ_SECONDS seconds each (default 60),
 ## and prints each target's executions per second; fails on any finding, whose input is kept under

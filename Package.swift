@@ -67,12 +67,13 @@ let package = Package(
         ),
 
         // The server half: storage in the backend's PostgreSQL, the Fly collector, the HTTP API and
-        // the live stream. It reuses LogClient's Fly reader and line model.
+        // the live stream, the diagnosis. It reuses LogClient's Fly reader and line model, and LogDiagnosis.
         .target(
             name: "LogServer",
             dependencies: [
                 "LogClient",
                 "LogText",
+                "LogDiagnosis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

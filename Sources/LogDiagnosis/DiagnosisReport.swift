@@ -36,14 +36,20 @@ public enum DiagnosisReport {
     /// The same for a whole diagnosis: a failure with no known cause is one object with
     /// `"category": null`, `"summary": "no known cause"` and its likely error lines as evidence.
     public static func json(_ diagnosis: Diagnosis, lines: [String]) -> String {
+        jsonObjects(diagnosis, lines: lines).map { $0 + "\n" }.joined()
+    }
+
+    /// The objects of ``json(_:lines:)-(Diagnosis,_)`` as JSON texts without line breaks (for a
+    /// JSON array, such as catwalk-logd's `GET …/diagnosis`); none when nothing looks wrong.
+    public static func jsonObjects(_ diagnosis: Diagnosis, lines: [String]) -> [String] {
         if let unexplained = diagnosis.unexplained, diagnosis.findings.isEmpty {
-            return object(category: nil, summary: unexplained.summary, hint: unexplained.hint,
-                          evidence: unexplained.evidence, lines: lines)
+            return [object(category: nil, summary: unexplained.summary, hint: unexplained.hint,
+                           evidence: unexplained.evidence, lines: lines)]
         }
         return diagnosis.findings.map { finding in
             object(category: finding.category, summary: finding.summary, hint: finding.hint,
                    evidence: finding.evidence, lines: lines)
-        }.joined()
+        }
     }
 
     private static func evidenceLines(_ evidence: [Int], of lines: [String]) -> String {
@@ -64,7 +70,7 @@ public enum DiagnosisReport {
             JSONString.append(lines[index], to: &item)
             return item + "}"
         }.joined(separator: ",")
-        return text + "]}\n"
+        return text + "]}"
     }
 }
 

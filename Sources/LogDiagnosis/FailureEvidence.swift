@@ -3,13 +3,17 @@ import LogText
 /// Whether a log shows that the deployment failed, and which of its lines most likely say why,
 /// for a failure no family explains.
 enum FailureEvidence {
-    /// Lines that say the deployment failed, whatever the cause.
-    private static let failureSignatures = [
-        // A non-zero exit: "exited with code 1", "Exit status 1", "exit code: 1", "Exiting with error code: 134".
+    /// Lines that say the process exited with an error: "exited with code 1", "Exit status 1",
+    /// "exit code: 1", "Exiting with error code: 134".
+    private static let exitSignatures = [
         Signature(["exit"], #"(?i)\bexit(?:ed|ing)?\b.{0,40}?\b(?:code|status)\b[:= ]*(?!0\b)-?\d+"#),
         Signature(["code=exited"], #"code=exited, status=[1-9]"#),
         Signature(["non-zero"], #"(?i)non-zero (?:exit )?(?:code|status)"#),
         Signature(["process exited"], #"(?i)\bprocess exited\b(?! with code 0\b)"#),
+    ].compactMap(CompiledSignature.init)
+
+    /// Lines that say the deployment failed, whatever the cause.
+    private static let failureSignatures = exitSignatures + [
         // The end of a Python traceback, npm's error block, Node's crash header.
         Signature(["traceback (most recent call last)"], #"Traceback \(most recent call last\)"#),
         Signature(["npm err!", "npm error "], #"^npm (?:ERR!|error) "#),
@@ -61,7 +65,7 @@ enum FailureEvidence {
             let message = LogMessage(lines[index])
             let text = message.text.trimmingASCIIWhitespace()
             guard !isStackFrame(text), !isSourceEcho(index, in: lines), !seen.contains(text) else { continue }
-            let score = score(message) + (startsNpmReport(index, in: lines) ? 1 : 0)
+            let score = score(message) + (startsNpmReport(index, in: lines) ? 2 : 0)
             if score > 0 {
                 candidates.append((score, index))
                 seen.insert(text)
@@ -70,13 +74,17 @@ enum FailureEvidence {
         return candidates.sorted { ($0.score, $0.index) > ($1.score, $1.index) }.prefix(count).map(\.index)
     }
 
-    /// How much a line reads like the error: its error words (up to 3), 2 more for an exception's name.
+    /// How much a line reads like the error: two for each error word (up to 3), 4 more for an
+    /// exception's name; a bare non-zero exit ("exited with code 1") 1, so that it is shown when
+    /// nothing says more, after the lines that do.
     private static func score(_ message: LogMessage) -> Int {
         let lowered = LoweredLine(message.text)
         if message.isRoutine || Noise.traits(of: lowered).isNoise || boilerplate.contains(where: lowered.contains) { return 0 }
         let words = min(errorWords.count(where: lowered.contains), 3)
         let isException = exceptionLine.map { $0.match(message.text) != nil } ?? false
-        return words + (isException ? 2 : 0)
+        let score = 2 * (words + (isException ? 2 : 0))
+        guard score == 0 else { return score }
+        return exitSignatures.contains { lowered.containsAny($0.keywords) && $0.match(message.text) != nil } ? 1 : 0
     }
 
     /// Whether this line opens npm's error report (its first line says what went wrong).

@@ -79,6 +79,17 @@ struct CorpusScore {
         return (Self.share(hits, of: predicted.count), Self.share(hits, of: labelled.count), labelled.count)
     }
 
+    /// The accuracy and false-alarm line (all `make test` prints; the table is for the report).
+    var summary: String {
+        "accuracy on \(failures.count) failures: \(Self.percent(accuracy))"
+            + "; false alarms on \(cleanStarts.count) clean starts: \(Self.percent(falseAlarmRate))"
+    }
+
+    /// The table printed by `make diagnosis-report` (or by a test whose bar it misses).
+    func report(title: String, passed: Bool) -> String {
+        passed && ProcessInfo.processInfo.environment["DIAGNOSIS_REPORT"] == nil ? "\(title): \(summary)" : "\(title):\n\(table)"
+    }
+
     /// The table printed by `make diagnosis-report`.
     var table: String {
         let families = Set(outcomes.compactMap(\.label)).sorted()
@@ -88,8 +99,7 @@ struct CorpusScore {
             text += family.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + Self.percent(precision).leftPadded(10) + Self.percent(recall).leftPadded(8) + "  \(support)\n"
         }
-        text += "\naccuracy on \(failures.count) failures: \(Self.percent(accuracy))"
-        text += "; false alarms on \(cleanStarts.count) clean starts: \(Self.percent(falseAlarmRate))\n"
+        text += "\n" + summary + "\n"
         let unnamed = failures.filter { $0.predicted == nil }
         text += "no known cause shown for \(unnamed.count { $0.isUnexplained }) of the \(unnamed.count) failures without a finding"
         text += "; clean starts taken as failed: \(cleanStarts.count { $0.isUnexplained })\n"

@@ -17,7 +17,8 @@ import LogDiagnosis
         let items = try CorpusItem.loadAll()
         #expect(items.count > 200, "the corpus was not found at \(CorpusItem.folder.path)")
         let score = CorpusScore(items) { DiagnosisEngine.diagnosis(of: $0) }
-        print(score.table)
+        print(score.report(title: "diagnosis corpus (tuned on)",
+                           passed: score.accuracy >= Self.minimumAccuracy && score.falseAlarmRate <= Self.maximumFalseAlarmRate))
         #expect(score.accuracy >= Self.minimumAccuracy, "accuracy \(score.accuracy) below \(Self.minimumAccuracy)")
         #expect(score.falseAlarmRate <= Self.maximumFalseAlarmRate,
                 "false alarms \(score.falseAlarmRate) above \(Self.maximumFalseAlarmRate)")
@@ -29,7 +30,8 @@ import LogDiagnosis
         let items = try CorpusItem.loadAll(from: CorpusItem.heldOutFolder)
         #expect(items.count >= 60, "the held-out rounds were not found at \(CorpusItem.heldOutFolder.path)")
         let score = CorpusScore(items) { DiagnosisEngine.diagnosis(of: $0) }
-        print("held-out rounds (never tuned on):\n" + score.table)
+        print(score.report(title: "held-out rounds (never tuned on)",
+                           passed: score.accuracy >= Self.minimumHeldOutAccuracy && score.falseAlarmRate <= Self.maximumFalseAlarmRate))
         #expect(score.accuracy >= Self.minimumHeldOutAccuracy,
                 "held-out accuracy \(score.accuracy) below \(Self.minimumHeldOutAccuracy)")
         #expect(score.falseAlarmRate <= Self.maximumFalseAlarmRate,

@@ -19,7 +19,7 @@ import Testing
         let unexplained = try #require(diagnosis.unexplained)
         #expect(unexplained.category == nil)
         #expect(unexplained.summary == "no known cause")
-        #expect(unexplained.evidence == [4, 2])                    // nearest the end first; no frame
+        #expect(unexplained.evidence == [4, 2, 6])                 // nearest the end first; no frame; the bare exit last
         #expect(unexplained.failureLine == 6)
         #expect(diagnosis.firstEvidence == 4)
     }
@@ -29,6 +29,12 @@ import Testing
                      "    raise QuotaError(\"quota table is empty\")", "app.QuotaError: quota table is empty",
                      "    at Object.<anonymous> (/app/index.js:3:9)", "^^^^^^^^^^"]
         #expect(FailureEvidence.likelyErrorLines(in: lines, count: 3) == [3])
+    }
+
+    @Test func aBareExitIsEvidenceWhenNothingSaysMore() throws {
+        let unexplained = try #require(DiagnosisEngine.diagnosis(of: ["starting", "exit code 1"], failed: true).unexplained)
+        #expect(unexplained.evidence == [1])
+        #expect(FailureEvidence.likelyErrorLines(in: ["exited with code 0", "process exited with code 0"], count: 3).isEmpty)
     }
 
     @Test func npmBoilerplateIsNotTheError() throws {
@@ -59,7 +65,7 @@ import Testing
         let diagnosis = DiagnosisEngine.diagnosis(of: Self.crash)
         let human = DiagnosisReport.human(diagnosis, lines: Self.crash)
         #expect(human.hasPrefix("no known cause (line 5)\n  hint: "))
-        #expect(human.hasSuffix("  5: giving up: cannot build the tool list\n  3: registry: invalid tool \"forecast\" (no handler)\n"))
+        #expect(human.hasSuffix("  5: giving up: cannot build the tool list\n  3: registry: invalid tool \"forecast\" (no handler)\n  7: Main child exited normally with code: 1\n"))
         let json = DiagnosisReport.json(diagnosis, lines: Self.crash)
         #expect(json.hasPrefix(#"{"category":null,"summary":"no known cause","hint":""#))
         #expect(json.contains(#"{"line":5,"message":"giving up: cannot build the tool list"}"#))

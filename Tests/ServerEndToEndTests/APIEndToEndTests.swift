@@ -40,6 +40,15 @@ import TestSupport
         #expect(someoneElses.status == 404 && detail(someoneElses) == "Deployment not found or you don't have permission to access it")
         let missing = try stack.logd.get("/api/deployments/\(UUID().uuidString)/logs", token: good)
         #expect(missing.status == 404 && detail(missing) == detail(someoneElses), "unknown and someone else's: one answer")
+        // The diagnosis is checked as the logs are, in the same order.
+        let diagnosis = "/api/deployments/\(mine.id)/diagnosis"
+        #expect(try stack.logd.get(diagnosis).status == 401)
+        #expect(try stack.logd.get(diagnosis, token: try await stack.token(expiresIn: -61, audience: Self.audience)).status == 401)
+        #expect(try stack.logd.get(diagnosis, token: good).body.contains(#""findings":[]"#), "nothing looks wrong in no lines")
+        let theirDiagnosis = try stack.logd.get("/api/deployments/\(theirs.id)/diagnosis", token: good)
+        #expect(theirDiagnosis.status == 404 && detail(theirDiagnosis) == detail(someoneElses))
+        let badID = try stack.logd.get("/api/deployments/not-a-uuid/diagnosis", token: good)
+        #expect(badID.status == 400 && detail(badID) == "Invalid deployment ID format")
         #expect(!stack.logd.log.contains(good) && !stack.logd.log.contains(LogdServer.authSecret))
     }
 
@@ -71,6 +80,12 @@ import TestSupport
         #expect(items?.first?["name"] as? String == "github-mcp" && items?.first?["status"] as? String == "failed")
         #expect(items?.first?["machine_id"] as? String == deployment.machine && items?.first?["error_message"] as? String == "exit code 1")
         #expect(items?.first?["access_token"] == nil)
+        // No line yet: the diagnosis reads the error_message, as --diagnose does.
+        let diagnosis = try stack.logd.get("/api/deployments/\(deployment.id)/diagnosis", token: try await stack.token())
+        let object = try JSONSerialization.jsonObject(with: Data(diagnosis.body.utf8)) as? [String: Any]
+        let finding = (object?["findings"] as? [[String: Any]])?.first
+        #expect(object?["lines"] as? Int == 1 && finding?.keys.contains("category") == true, "\(diagnosis.body)")
+        #expect((finding?["evidence"] as? [[String: Any]])?.first?["message"] as? String == "exit code 1", "\(diagnosis.body)")
         let waited = try stack.runClient(["wait", "github-mcp", "--timeout", "20"], token: try await stack.token())
         #expect(waited.status == 7, "wait reads the failed status by name: \(waited.stderr)")
         try stack.writeToFly(deployment: deployment.id, machine: deployment.machine, [(stream: "stderr", message: "exit code 1")])

@@ -44,6 +44,17 @@ import TestSupport
         #expect(delay < 3, "a new Fly line reached the follower after \(delay) s")
         let diagnosis = try stack.runClient([deployment.id, "--diagnose", "--no-cache"], token: token)
         #expect(diagnosis.stdoutText.contains("@acme/mcp-nope"), "\(diagnosis.stdoutText)")
+        // The web app's way: the server's diagnosis holds the objects --diagnose --json prints.
+        let printed = try stack.runClient([deployment.id, "--diagnose", "--json", "--no-cache"], token: token)
+        let served = try stack.logd.get("/api/deployments/\(deployment.id)/diagnosis", token: token)
+        #expect(served.status == 200, "\(served.body)")
+        let object = try JSONSerialization.jsonObject(with: Data(served.body.utf8)) as? [String: Any]
+        #expect(object?["status"] as? String == "failed" && object?["lines"] as? Int == 4)
+        #expect(object?["deployment_id"] as? String == deployment.id.lowercased())
+        let findings = try #require(object?["findings"] as? [[String: Any]])
+        let expected = try printed.stdoutLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary }
+        #expect(findings.map { $0 as NSDictionary } == expected.compactMap { $0 }, "\(served.body)\n\(printed.stdoutText)")
+        #expect(findings.first?["category"] as? String == "npm_package_not_found")
     }
 
     @Test func keepsExactlyTheNewestThousandLines() async throws {

@@ -10,11 +10,19 @@ public struct DiagnosisInput: Sendable {
 
     /// Flattens the log lines of `items` (gap markers are skipped).
     public init(_ items: [CachedItem]) {
+        self.init(indexedMessages: items.enumerated().compactMap { index, item in item.entry.map { (index, $0.message) } })
+    }
+
+    /// Flattens messages as they are stored (catwalk-logd's lines), `itemIndex` counting the messages.
+    public init(messages: [String]) {
+        self.init(indexedMessages: messages.enumerated().map { ($0.offset, $0.element) })
+    }
+
+    private init(indexedMessages: [(index: Int, message: String)]) {
         var lines: [String] = []
         var itemIndex: [Int] = []
-        for (index, item) in items.enumerated() {
-            guard let entry = item.entry else { continue }
-            for line in LineSplitter.lines(ofMessage: entry.message) {
+        for (index, message) in indexedMessages {
+            for line in LineSplitter.lines(ofMessage: message) {
                 lines.append(line)
                 itemIndex.append(index)
             }

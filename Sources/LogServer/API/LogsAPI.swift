@@ -39,6 +39,9 @@ public struct LogsAPI: Sendable {
         router.get("/api/deployments/:id/logs") { request, context in
             await logs(request, id: context.parameters.get("id") ?? "")
         }
+        router.get("/api/deployments/:id/diagnosis") { request, context in
+            await diagnosis(request, id: context.parameters.get("id") ?? "")
+        }
         LiveStreamRoute(authenticator: authenticator, directory: directory, feed: feed, metrics: metrics)
             .register(on: router)
     }
@@ -54,7 +57,8 @@ public struct LogsAPI: Sendable {
         return APIResponse.json(body, status: reachable ? .ok : .serviceUnavailable)
     }
 
-    private func user(_ request: Request) async -> Result<UserRecord, AuthenticationError> {
+    /// The caller, from the request's bearer token.
+    func user(_ request: Request) async -> Result<UserRecord, AuthenticationError> {
         let token = Authenticator.bearerToken(fromAuthorization: request.headers[.authorization])
         do { return .success(try await authenticator.user(forToken: token)) } catch { return .failure(error) }
     }

@@ -74,12 +74,24 @@ public struct DeploymentDirectory: Sendable {
 
     /// The user's deployments, oldest first.
     public func deployments(of user: UUID) async throws(StorageError) -> [DeploymentRecord] {
+        try await records("\(unescaped: Self.recordColumns) WHERE user_id = \(user) ORDER BY created_at, id")
+    }
+
+    /// The deployment when `user` owns it (nil when it is unknown or someone else's).
+    public func deployment(_ deployment: UUID, ownedBy user: UUID) async throws(StorageError) -> DeploymentRecord? {
+        try await records("\(unescaped: Self.recordColumns) WHERE id = \(deployment) AND user_id = \(user)").first
+    }
+
+    private static let recordColumns = """
+        SELECT id, name, status, schedule_config::text, machine_id, error_message,
+            (extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM updated_at) * 1000000)::bigint
+        FROM deployments
+        """
+
+    /// The rows of a query that selects ``recordColumns``.
+    private func records(_ query: PostgresQuery) async throws(StorageError) -> [DeploymentRecord] {
         do {
-            let rows = try await client.query("""
-                SELECT id, name, status, schedule_config::text, machine_id, error_message,
-                    (extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM updated_at) * 1000000)::bigint
-                FROM deployments WHERE user_id = \(user) ORDER BY created_at, id
-                """, logger: logger)
+            let rows = try await client.query(query, logger: logger)
             var records: [DeploymentRecord] = []
             for try await (id, name, status, schedule, machine, error, created, updated)
                 in rows.decode((UUID, String, String, String?, String?, String?, Int64?, Int64?).self) {
