@@ -7,8 +7,11 @@ public struct UnexplainedFailure: Sendable, Equatable {
     public var summary: String { "no known cause" }
     /// What to do next.
     public var hint: String {
-        "no known failure shape matched: read the lines below, the most likely error first"
+        (exit.map { "the machine ended with \($0.description); " } ?? "")
+            + "no known failure shape matched: read the lines below, the most likely error first"
     }
+    /// How the machine exited, when the source knows.
+    public var exit: MachineExit?
     /// Up to three indices (0-based, into the lines given) of the lines most likely to be the
     /// error, most likely first; empty when the log has no line that looks like one.
     public var evidence: [Int]
@@ -17,9 +20,10 @@ public struct UnexplainedFailure: Sendable, Equatable {
     public var failureLine: Int?
 
     /// Creates an unexplained failure.
-    public init(evidence: [Int], failureLine: Int?) {
+    public init(evidence: [Int], failureLine: Int?, exit: MachineExit? = nil) {
         self.evidence = evidence
         self.failureLine = failureLine
+        self.exit = exit
     }
 }
 
@@ -51,12 +55,24 @@ extension DiagnosisEngine {
     /// The findings for `lines`; when there is none but the log shows the deployment failed
     /// ("exited with code 1", a Python traceback, `npm ERR!`…), or `failed` is true because the
     /// caller knows it did, an ``UnexplainedFailure`` with the three lines most likely to be the error.
-    public static func diagnosis(of lines: [String], failed: Bool = false) -> Diagnosis {
-        let findings = diagnose(lines)
+    ///
+    /// `exit`, how the machine last exited when the source knows, counts as a fact beside the
+    /// lines: an out-of-memory kill is the first finding (it often leaves no line), and a
+    /// failed exit with no finding is an unexplained failure that names its code.
+    public static func diagnosis(of lines: [String], failed: Bool = false, exit: MachineExit? = nil) -> Diagnosis {
+        var findings = diagnose(lines)
+        if let exit, exit.oomKilled {
+            let evidence = findings.first { $0.family == .outOfMemory }?.evidence ?? []
+            findings.removeAll { $0.family == .outOfMemory }
+            findings.insert(Finding(family: .outOfMemory,
+                                    summary: "the machine was killed for running out of memory: \(exit.description)",
+                                    hint: DiagnosisRule.outOfMemoryHint, evidence: evidence), at: 0)
+        }
         guard findings.isEmpty else { return Diagnosis(findings: findings) }
         let failureLine = FailureEvidence.failureLine(in: lines)
-        guard failed || failureLine != nil else { return Diagnosis(findings: []) }
+        guard failed || failureLine != nil || exit?.isFailure == true else { return Diagnosis(findings: []) }
         return Diagnosis(findings: [], unexplained: UnexplainedFailure(
-            evidence: FailureEvidence.likelyErrorLines(in: lines, count: 3), failureLine: failureLine))
+            evidence: FailureEvidence.likelyErrorLines(in: lines, count: 3), failureLine: failureLine,
+            exit: exit.flatMap { $0.isFailure ? $0 : nil }))
     }
 }

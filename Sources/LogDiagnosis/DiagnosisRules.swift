@@ -210,6 +210,9 @@ extension DiagnosisRule {
         ]),
     ]
 
+    /// The out-of-memory family's next step (also for an out-of-memory kill Fly reports).
+    static let outOfMemoryHint = "give the machine more memory, or cap the server's usage (e.g. NODE_OPTIONS=--max-old-space-size)"
+
     /// The summary of an MCP server that never answered its client or went away.
     static let noAnswer = "the MCP server never answered or went away ({detail})"
 
@@ -242,7 +245,7 @@ extension DiagnosisRule {
         ]),
         DiagnosisRule(.outOfMemory, .cause,
                       summary: "the process ran out of memory{detail| ({detail})}",
-                      hint: "give the machine more memory, or cap the server's usage (e.g. NODE_OPTIONS=--max-old-space-size)", [
+                      hint: outOfMemoryHint, [
             Signature(["javascript heap out of memory"], #"(?<detail>JavaScript heap out of memory)"#),
             Signature(["fatal error:"], #"FATAL ERROR: .*(?:Allocation failed|heap limit|Reached heap limit)"#),
             Signature(["last few gcs"], #"<--- Last few GCs --->"#),

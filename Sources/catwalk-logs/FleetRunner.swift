@@ -95,7 +95,7 @@ struct FleetRunner {
             var lines = view.diagnosed(read.items)
             if lines.allSatisfy({ $0.entry == nil }), let statusItem = read.deployment?.errorMessageItem { lines = [statusItem] }
             let input = DiagnosisInput(lines)
-            let diagnosis = input.diagnosis(failed: read.deployment?.status == "failed")
+            let diagnosis = input.diagnosis(of: read.deployment)
             if !diagnosis.findings.isEmpty { status = .diagnosed }
             text += DiagnosisReport.report(diagnosis, lines: input.lines, of: read.tag, as: command.output.format)
         }

@@ -57,7 +57,10 @@ struct LogsCommandRunner {
         if outcome.items.isEmpty {
             StandardError.report("no log lines yet for deployment \(session.query.deploymentID).")
         }
-        let status = present(outcome.items, shown: shown, deployment: outcome.deployment) ?? .success
+        // A diagnosis weighs what the source knows of the deployment: its status, its machine's exit.
+        var deployment = outcome.deployment
+        if command.diagnose, deployment == nil { deployment = await session.fetcher.deploymentSummary() }
+        let status = present(outcome.items, shown: shown, deployment: deployment) ?? .success
         do throws(LogClientError) { try cursor?.printed(shown) } catch { return StandardError.fail(error) }
         if !command.diagnose { writer.reportSaved(shown) }
         return status
@@ -112,7 +115,7 @@ struct LogsCommandRunner {
             return nil
         }
         let input = DiagnosisInput(read)
-        return DiagnosisOutput.write(input.diagnosis(failed: deployment?.status == "failed"), lines: input.lines,
+        return DiagnosisOutput.write(input.diagnosis(of: deployment), lines: input.lines,
                                      format: command.output.format)
     }
 

@@ -7,6 +7,13 @@ struct FlyMachineRecord: Sendable, Equatable {
     var deploymentID: String
     var state: String
     var createdAtMicros: Int64
+    /// How its process last exited (`nil`: it has not), shown as an `exit` event.
+    var exit: Exit? = nil
+
+    struct Exit: Sendable, Equatable {
+        var code: Int
+        var oomKilled: Bool
+    }
 
     /// The machine state a deployment's status stands for.
     static func state(of status: String) -> String {
@@ -39,7 +46,9 @@ extension LogStore {
                 id TEXT PRIMARY KEY,
                 deployment_id TEXT NOT NULL,
                 state TEXT NOT NULL,
-                created_at INTEGER NOT NULL
+                created_at INTEGER NOT NULL,
+                exit_code INTEGER,
+                oom_killed INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE IF NOT EXISTS fly_logs (
                 machine_id TEXT NOT NULL,
@@ -51,20 +60,24 @@ extension LogStore {
             """)
     }
 
-    /// Adds a machine (or updates its state).
+    /// Adds a machine (or updates its state, and its exit when one is given).
     func addMachine(_ machine: FlyMachineRecord) throws {
         try database.query("""
-            INSERT INTO fly_machines (id, deployment_id, state, created_at) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT(id) DO UPDATE SET state = ?3
-            """, [.text(machine.id), .text(machine.deploymentID), .text(machine.state), .integer(machine.createdAtMicros)])
+            INSERT INTO fly_machines (id, deployment_id, state, created_at, exit_code, oom_killed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(id) DO UPDATE SET state = ?3, exit_code = COALESCE(?5, exit_code),
+                oom_killed = CASE WHEN ?5 IS NULL THEN oom_killed ELSE ?6 END
+            """, [.text(machine.id), .text(machine.deploymentID), .text(machine.state), .integer(machine.createdAtMicros),
+                  machine.exit.map { .integer(Int64($0.code)) } ?? .null, .integer(machine.exit?.oomKilled == true ? 1 : 0)])
     }
 
     /// Every machine, oldest first.
     func machines() throws -> [FlyMachineRecord] {
-        try database.query("SELECT id, deployment_id, state, created_at FROM fly_machines ORDER BY created_at, id").map { row in
-            FlyMachineRecord(id: row[0].text ?? "", deploymentID: row[1].text ?? "", state: row[2].text ?? "",
-                             createdAtMicros: row[3].integer ?? 0)
-        }
+        try database.query("SELECT id, deployment_id, state, created_at, exit_code, oom_killed FROM fly_machines ORDER BY created_at, id")
+            .map { row in
+                FlyMachineRecord(id: row[0].text ?? "", deploymentID: row[1].text ?? "", state: row[2].text ?? "",
+                                 createdAtMicros: row[3].integer ?? 0,
+                                 exit: row[4].integer.map { .init(code: Int($0), oomKilled: row[5].integer == 1) })
+            }
     }
 
     /// Stores lines in a machine's Fly log (inside the caller's transaction) and forgets lines

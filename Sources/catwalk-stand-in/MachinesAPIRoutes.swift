@@ -47,7 +47,21 @@ struct MachinesAPIRoutes: Sendable {
                     "created_at": created, "updated_at": created,
                     "config": ["image": "registry.fly.io/catwalk-mcp-runtime:latest", "env": environment,
                                "guest": ["cpu_kind": "shared", "cpus": 1, "memory_mb": 256],
-                               "restart": ["policy": "always"]]] as [String: Any]
+                               "restart": ["policy": "always"]],
+                    "events": Self.events(machine)] as [String: Any]
         })
+    }
+
+    /// fly-go's `MachineEvent`s, newest first: a `start`, and after it the `exit` when there was one.
+    private static func events(_ machine: FlyMachineRecord) -> [[String: Any]] {
+        let started = machine.createdAtMicros / 1000
+        var events: [[String: Any]] = [["type": "start", "status": "started", "source": "flyd", "timestamp": started]]
+        if let exit = machine.exit {
+            events.insert(["type": "exit", "status": "stopped", "source": "flyd", "timestamp": started + 1000,
+                           "request": ["exit_event": ["exit_code": exit.code, "oom_killed": exit.oomKilled, "requested_stop": false,
+                                                      "restarting": false, "guest_exit_code": 0, "guest_signal": -1, "signal": -1]]],
+                          at: 0)
+        }
+        return events
     }
 }

@@ -138,21 +138,28 @@ struct StandInControlRoutes: Sendable {
     }
 
     private struct MachineBody: Decodable {
+        struct Exit: Decodable {
+            var exit_code: Int
+            var oom_killed: Bool?
+        }
         var id: String
         var deployment_id: String
         var state: String?
         var created_at: String?
+        var exit: Exit?
     }
 
-    /// Body: `{"id", "deployment_id", "state"?, "created_at"?}`: one more Fly machine carrying
-    /// that `DEPLOYMENT_ID` (a deployment that was recreated, for instance).
+    /// Body: `{"id", "deployment_id", "state"?, "created_at"?, "exit"?: {"exit_code", "oom_killed"?}}`:
+    /// one more Fly machine carrying that `DEPLOYMENT_ID` (a deployment that was recreated, for
+    /// instance), or new facts about one (its state, how it last exited).
     private func addMachine(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let body = try? JSONDecoder().decode(MachineBody.self, from: try await request.bodyData) else {
-            return FastAPIResponse.detail(status: 422, "Body must be {\"id\", \"deployment_id\", \"state\"?, \"created_at\"?}")
+            return FastAPIResponse.detail(status: 422, "Body must be {\"id\", \"deployment_id\", \"state\"?, \"created_at\"?, \"exit\"?}")
         }
         let created = body.created_at.flatMap { LogTimestamp(parsing: $0) }.map { $0.nanosecondsSinceEpoch / 1000 } ?? Clock.nowMicros()
         try await store.addMachine(FlyMachineRecord(id: body.id, deploymentID: body.deployment_id, state: body.state ?? "started",
-                                                    createdAtMicros: created))
+                                                    createdAtMicros: created,
+                                                    exit: body.exit.map { .init(code: $0.exit_code, oomKilled: $0.oom_killed ?? false) }))
         return FastAPIResponse.json(status: 200, ["machine": body.id])
     }
 

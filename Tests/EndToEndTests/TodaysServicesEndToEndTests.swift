@@ -97,6 +97,28 @@ import TestSupport
         #expect(none.stderr.contains("No machine of Fly app catwalk-live-mcp-servers carries DEPLOYMENT_ID 3f2b9c1e"))
     }
 
+    /// An out-of-memory kill leaves no line behind; Fly's machine events say it (issue 27).
+    @Test func flysExitEventsNameAnOutOfMemoryKillAndAnExitCode() throws {
+        let server = try StandInServer(arguments: ["--fly-token", Self.flyToken])
+        let id = "dec0de00-0000-4000-8000-00000000f1ee"
+        try server.ingest(id, ["name": "heavy-mcp", "status": "failed", "machine_id": "m0000000000f1e",
+                               "logs": [["stream": "stdout", "message": "loading the embeddings model"]]])
+        try server.post("/_stand-in/machines", json: """
+            {"id": "m0000000000f1e", "deployment_id": "\(id)", "state": "stopped", "exit": {"exit_code": 137, "oom_killed": true}}
+            """)
+        let killed = try run(server, [id, "--source", "fly", "--diagnose"], environment(server))
+        #expect(killed.status == 1, "\(killed.stderr)")
+        #expect(killed.stdoutText.hasPrefix("out_of_memory: the machine was killed for running out of memory: exit code 137 (SIGKILL)"),
+                "\(killed.stdoutText)")
+        try server.post("/_stand-in/machines", json: """
+            {"id": "m0000000000f1e", "deployment_id": "\(id)", "state": "stopped", "exit": {"exit_code": 3}}
+            """)
+        let crashed = try run(server, [id, "--source", "fly", "--diagnose", "--json"], environment(server))
+        #expect(crashed.status == 0, "no cause found: 0, as documented")
+        #expect(crashed.stdoutText.contains(#""category":null"#) && crashed.stdoutText.contains("the machine ended with exit code 3"),
+                "\(crashed.stdoutText)")
+    }
+
     // MARK: - The backend deployed today
 
     @Test func aBackendWithoutALogsEndpointIsNamedAndItsErrorMessageShown() throws {

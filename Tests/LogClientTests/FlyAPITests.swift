@@ -1,4 +1,5 @@
 import Testing
+import LogDiagnosis
 @testable import LogClient
 
 @Suite struct FlyCredentialsTests {
@@ -131,6 +132,26 @@ import Testing
         #expect(all[3].deploymentID == nil)
         let dump = String(describing: all)
         #expect(!dump.contains("planted") && !dump.contains("MCP_PACKAGE"), "no other env value is held")
+    }
+
+    /// fly-go's MachineEvent: newest first, the exit in `request.exit_event` or (read first, as
+    /// fly-go's GetExitCode does) in `request.MonitorEvent.exit_event`; an odd event loses only itself.
+    @Test func theLastExitIsTheNewestExitEvent() async throws {
+        let body = """
+            {"id": "m1", "state": "stopped", "events": [
+              {"type": "exit", "status": "stopped", "source": "flyd", "timestamp": 1733600002000,
+               "request": {"exit_event": {"exit_code": 1, "oom_killed": false},
+                           "MonitorEvent": {"exit_event": {"exit_code": 137, "oom_killed": true, "signal": -1}}}},
+              {"type": "start", "status": "started", "source": "flyd", "timestamp": 1733600001500},
+              {"type": "exit", "timestamp": "not a number"},
+              {"type": "exit", "status": "stopped", "source": "flyd", "timestamp": 1733600001000,
+               "request": {"exit_event": {"exit_code": 0, "requested_stop": true}}}]}
+            """
+        let machine = try await api(body).0.machine("m1")
+        #expect(machine.lastExit == MachineExit(exitCode: 137, oomKilled: true))
+        #expect(machine.lastExit?.description == "exit code 137 (SIGKILL)")
+        let started = try await api(#"{"id": "m2", "state": "started", "events": [{"type": "start", "timestamp": 1}]}"#).0.machine("m2")
+        #expect(started.lastExit == nil)
     }
 
     @Test func noMatchIsNotFoundWithASentence() async {

@@ -37,6 +37,21 @@ import Testing
         #expect(FailureEvidence.likelyErrorLines(in: ["exited with code 0", "process exited with code 0"], count: 3).isEmpty)
     }
 
+    @Test func theMachinesExitIsAFactBesideTheLines() throws {
+        let lines = ["starting weather-mcp", "loading the forecast model"]
+        let killed = DiagnosisEngine.diagnosis(of: lines, exit: MachineExit(exitCode: 137, oomKilled: true))
+        #expect(killed.findings.map(\.category) == ["out_of_memory"])
+        #expect(killed.findings.first?.summary == "the machine was killed for running out of memory: exit code 137 (SIGKILL)")
+        let withLine = DiagnosisEngine.diagnosis(of: lines + ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"],
+                                                 exit: MachineExit(exitCode: 137, oomKilled: true))
+        #expect(withLine.findings.count == 1 && withLine.findings.first?.evidence == [2], "one finding, with the line as evidence")
+        let crashed = try #require(DiagnosisEngine.diagnosis(of: lines, exit: MachineExit(exitCode: 3)).unexplained)
+        #expect(crashed.hint.hasPrefix("the machine ended with exit code 3; no known failure shape matched"))
+        #expect(DiagnosisEngine.diagnosis(of: lines, exit: MachineExit(exitCode: 0)).isEmpty, "a clean exit says nothing is wrong")
+        let known = DiagnosisEngine.diagnosis(of: ["npm error 404  'ghost-mcp@*' is not in this registry."], exit: MachineExit(exitCode: 1))
+        #expect(known.findings.first?.category == "npm_package_not_found" && known.unexplained == nil)
+    }
+
     @Test func npmBoilerplateIsNotTheError() throws {
         let lines = ["npm ERR! cb() never called!", "", "npm ERR! This is an error with npm itself. Please report this error at:",
                      "npm ERR!     <https://npm.community>", "npm ERR! A complete log of this run can be found in:",

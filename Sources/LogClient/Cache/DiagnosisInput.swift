@@ -36,8 +36,13 @@ public struct DiagnosisInput: Sendable {
         DiagnosisEngine.diagnose(lines)
     }
 
-    /// The diagnosis of these lines (see ``DiagnosisEngine/diagnosis(of:failed:)``).
-    public func diagnosis(failed: Bool = false) -> Diagnosis {
-        DiagnosisEngine.diagnosis(of: lines, failed: failed)
+    /// The diagnosis of these lines (see ``DiagnosisEngine/diagnosis(of:failed:exit:)``).
+    public func diagnosis(failed: Bool = false, exit: MachineExit? = nil) -> Diagnosis {
+        DiagnosisEngine.diagnosis(of: lines, failed: failed, exit: exit)
+    }
+
+    /// The diagnosis of these lines of `deployment`: failed when its status says so, with its machine's exit.
+    public func diagnosis(of deployment: DeploymentSummary?) -> Diagnosis {
+        diagnosis(failed: deployment?.status == "failed", exit: deployment?.machineExit)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LogDiagnosis
 
 /// A deployment as `GET /api/deployments` lists it: enough for a header.
 public struct DeploymentSummary: Sendable, Equatable, Decodable {
@@ -14,6 +15,8 @@ public struct DeploymentSummary: Sendable, Equatable, Decodable {
     public var machineID: String?
     /// When it was created (the backend's `created_at`, naive UTC), when given and readable.
     public var createdAt: LogTimestamp?
+    /// How its machine last exited, when the source knows (Fly's Machines API; the backend does not say).
+    public var machineExit: MachineExit?
 
     private enum CodingKeys: String, CodingKey {
         case id, name, status
@@ -24,7 +27,8 @@ public struct DeploymentSummary: Sendable, Equatable, Decodable {
 
     /// Creates a summary.
     public init(id: String, name: String, status: String, errorMessage: String? = nil, machineID: String? = nil,
-                createdAt: LogTimestamp? = nil) {
+                createdAt: LogTimestamp? = nil, machineExit: MachineExit? = nil) {
+        self.machineExit = machineExit
         self.id = id
         self.name = name
         self.status = status

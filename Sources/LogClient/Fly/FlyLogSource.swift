@@ -59,13 +59,14 @@ public actor FlyLogSource: LogSource {
                             notices: notices, discoveredMachine: discovered)
     }
 
-    /// The machine's name and state, for a header that the backend cannot fill.
+    /// The machine's name, state and last exit, for a header and a diagnosis that the backend cannot fill.
     public func summary() async -> DeploymentSummary? {
         guard let machineID = try? await resolveMachine(), let current = try? await machines.machine(machineID) else {
             return nil
         }
         return DeploymentSummary(id: subject.deploymentID ?? current.id, name: current.name,
-                                 status: current.state.isEmpty ? "unknown" : current.state, machineID: current.id)
+                                 status: current.state.isEmpty ? "unknown" : current.state, machineID: current.id,
+                                 machineExit: current.lastExit)
     }
 
     /// The machine to read, looking it up once by the deployment id when it is not known.

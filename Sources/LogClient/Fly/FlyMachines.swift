@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LogDiagnosis
 
 /// A Fly machine as catwalk-logs reads it from the Machines API: only what finding a
 /// deployment's machine and showing its state need.
@@ -15,13 +16,17 @@ public struct FlyMachine: Sendable, Equatable {
     public var createdAt: String
     /// `config.env.DEPLOYMENT_ID`, when set.
     public var deploymentID: String?
+    /// How its process last exited: the newest of its `exit` events, when it has one.
+    public var lastExit: MachineExit?
 
-    public init(id: String, name: String = "", state: String = "", createdAt: String = "", deploymentID: String? = nil) {
+    public init(id: String, name: String = "", state: String = "", createdAt: String = "", deploymentID: String? = nil,
+                lastExit: MachineExit? = nil) {
         self.id = id
         self.name = name
         self.state = state
         self.createdAt = createdAt
         self.deploymentID = deploymentID
+        self.lastExit = lastExit
     }
 }
 
@@ -84,15 +89,73 @@ private struct LenientMachine: Decodable {
         let state: String?
         let createdAt: String?
         let config: Config?
+        let events: [LenientEvent]?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, state, config
+            case id, name, state, config, events
             case createdAt = "created_at"
         }
 
         var machine: FlyMachine {
             FlyMachine(id: id, name: name ?? "", state: state ?? "", createdAt: createdAt ?? "",
-                       deploymentID: config?.deploymentID)
+                       deploymentID: config?.deploymentID, lastExit: Event.lastExit(of: events?.compactMap(\.event) ?? []))
+        }
+    }
+
+    /// An event that never throws: one odd event loses only itself.
+    private struct LenientEvent: Decodable {
+        let event: Event?
+
+        init(from decoder: any Decoder) {
+            event = try? Event(from: decoder)
+        }
+    }
+
+    /// fly-go's `MachineEvent` (machine_types.go): an `exit` event carries its `exit_event` in
+    /// `request`, or in `request.MonitorEvent` (which fly-go's `GetExitCode` reads first).
+    private struct Event: Decodable {
+        let type: String?
+        let timestamp: Int64?
+        let request: Request?
+
+        struct Request: Decodable {
+            let exitEvent: ExitEvent?
+            let monitorEvent: Monitor?
+
+            enum CodingKeys: String, CodingKey {
+                case exitEvent = "exit_event"
+                case monitorEvent = "MonitorEvent"
+            }
+        }
+
+        struct Monitor: Decodable {
+            let exitEvent: ExitEvent?
+
+            enum CodingKeys: String, CodingKey { case exitEvent = "exit_event" }
+        }
+
+        struct ExitEvent: Decodable {
+            let exitCode: Int?
+            let oomKilled: Bool?
+            let signal: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case exitCode = "exit_code"
+                case oomKilled = "oom_killed"
+                case signal
+            }
+        }
+
+        /// The newest exit among `events` (Fly lists them newest first; the timestamp decides).
+        static func lastExit(of events: [Event]) -> MachineExit? {
+            let exits = events.enumerated().compactMap { index, event -> (time: Int64, order: Int, exit: ExitEvent)? in
+                guard event.type == "exit",
+                      let exit = event.request?.monitorEvent?.exitEvent ?? event.request?.exitEvent else { return nil }
+                return (event.timestamp ?? 0, -index, exit)
+            }
+            guard let newest = exits.max(by: { ($0.time, $0.order) < ($1.time, $1.order) })?.exit else { return nil }
+            return MachineExit(exitCode: newest.exitCode ?? 0, oomKilled: newest.oomKilled ?? false,
+                               signal: newest.signal.flatMap { $0 > 0 ? $0 : nil })
         }
     }
 
