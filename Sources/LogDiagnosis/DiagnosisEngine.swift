@@ -11,12 +11,12 @@ import LogText
 public enum DiagnosisEngine {
     /// The findings, most likely first (empty when nothing looks wrong).
     public static func diagnose(_ lines: [String]) -> [Finding] {
-        scan(lines, table: CompiledTable.standard).ranked()
+        scan(lines, table: CompiledTable.standard).ranked { FailureEvidence.failureLine(in: lines) != nil }
     }
 
     /// The findings for `lines` under other rules (for testing a new family).
     public static func diagnose(_ lines: [String], rules: [DiagnosisRule]) -> [Finding] {
-        scan(lines, table: CompiledTable(rules)).ranked()
+        scan(lines, table: CompiledTable(rules)).ranked { FailureEvidence.failureLine(in: lines) != nil }
     }
 
     static func scan(_ lines: [String], table: CompiledTable) -> DiagnosisScan {
@@ -66,11 +66,18 @@ struct DiagnosisScan {
         }
     }
 
-    /// The findings, most likely first.
-    func ranked() -> [Finding] {
+    /// The findings, most likely first. `showsFailure` says whether the log shows that the
+    /// deployment failed in other words (a non-zero exit, a traceback: ``FailureEvidence``); it
+    /// is asked only when a hint that needs a failure was found.
+    func ranked(showsFailure: () -> Bool) -> [Finding] {
+        let recovered = { (match: FamilyMatch) in match.isTransient && (lastSuccess.map { $0 > match.lastLine } ?? false) }
+        // A decisive cause proves that something failed, as a failure marker does.
+        let needsFailure = matches.values.contains { !recovered($0) && ($0.tier == .weak || !$0.isDecisive) }
+        let failed = needsFailure && (sawFailureMarker || matches.values.contains { $0.isDecisive && $0.tier == .cause && !recovered($0) }
+            || showsFailure())
         let findings = matches.values.filter { match in
-            if match.isTransient, let lastSuccess, lastSuccess > match.lastLine { return false }
-            if match.tier == .weak || !match.isDecisive { return sawFailureMarker }
+            if recovered(match) { return false }
+            if match.tier == .weak || !match.isDecisive { return failed }
             return true
         }
         let sorted = findings.sorted { ($0.tier, $0.firstLine, $0.ruleIndex) < ($1.tier, $1.firstLine, $1.ruleIndex) }

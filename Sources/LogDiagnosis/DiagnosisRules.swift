@@ -23,7 +23,7 @@ extension DiagnosisRule {
         DiagnosisRule(.npmPackageNotFound, .cause,
                       summary: "npm package '{package|?}' does not exist on the registry",
                       hint: "check the package name and its @scope; a private package needs a registry token", [
-            Signature(["is not in"], #"404\s+'(?<package>@?[^'@]+)(?:@[^']*)?' is not in (?:the npm|this) registry"#),
+            Signature(["is not in"], #"(?:404\s+|^)'(?<package>@?[^'@]+)(?:@[^']*)?' is not in (?:the npm|this) registry"#),
             Signature(["404 not found - get"], #"404 Not Found - GET https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+)(?:/-/\S+)? - Not found"#),
             Signature(["e404"], #"(?:ERR!|error) code E404"#),
             Signature(["err_pnpm_fetch_404"], #"ERR_PNPM_FETCH_404.*?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:]+): Not Found"#),
@@ -32,6 +32,8 @@ extension DiagnosisRule {
                       #"(?<package>@?[\w.-]+(?:/[\w.-]+)?) is not in the npm registry, or you have no permission to fetch it"#),
             // yarn: the registry URL, then "Not found" or a failed tarball request.
             Signature([": not found", ": request failed"], #"https?://\S+?/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%:"]+)(?:/-/\S+?)?: (?:Not found|Request failed \\?"404 Not Found)"#),
+            // bun and other clients: the registry's GET answered 404.
+            Signature(["- 404"], #"GET https?://registry\.(?:npmjs\.org|yarnpkg\.com)/(?<package>(?:@[^/\s%]+(?:%2[fF]|/))?[^/\s%@]+) - 404\b"#),
             // The Catwalk backend's own package check (its deployment's error_message).
             Signature(["not found in npm or pypi"], #"Package '(?<package>[^']+)' not found in npm or PyPI registries"#),
         ]),
@@ -41,6 +43,8 @@ extension DiagnosisRule {
             Signature(["eresolve"], #"ERESOLVE"#),
             Signature(["could not resolve dependency"], #"Could not resolve dependency:"#),
             Signature(["err_pnpm_peer_dep_issues"], #"ERR_PNPM_PEER_DEP_ISSUES"#),
+            // pnpm's tree of unmet peers (strict-peer-dependencies fails the install on them).
+            Signature(["missing peer"], #"✕ missing peer (?<package>@?[^@\s]+)@"#),
             Signature(["conflicting peer dependency"], #"Conflicting peer dependency: (?<package>@?[^@\s]+)"#),
         ]),
         DiagnosisRule(.npmNetwork, .cause,
@@ -71,7 +75,7 @@ extension DiagnosisRule {
                       hint: "use a newer Node.js (the current LTS) in the image", [
             // Syntax newer than the runtime (?. ?? ??= { } … =>), quoted since Node 12, bare before.
             Signature(["syntaxerror: unexpected"],
-                      #"SyntaxError: Unexpected (?:token '?(?:\?\.?|\.|\?\?=|\|\|=|&&=|\{|\}|\.\.\.|=>)'?|reserved word)\s*$"#),
+                      #"SyntaxError: Unexpected (?:token '?(?:\?\.?|\.|\?\?=|\|\|=|&&=|\{|\}|\.\.\.|=>|with)'?|reserved word|string)\s*$"#),
             // npm with engine-strict (or npm ≤ 6) refuses the install.
             Signature(["code ebadengine"], #"(?:ERR!|error) code EBADENGINE"#),
             Signature(["unsupported engine for"],
@@ -84,7 +88,8 @@ extension DiagnosisRule {
             Signature(["expected version:"], #"^\s*Expected version: (?<required>[<>=^~]*\s*\d[\d.]*)\s*$"#, decisive: false),
             Signature(["got: v"], #"^\s*Got: (?<current>v\d[\d.]*)\s*$"#, decisive: false),
             Signature(["the engine \"node\" is incompatible"], #"The engine "node" is incompatible with this module\. Expected version "(?<required>[^"]+)"\. Got "(?<current>[^"]+)""#),
-            Signature(["is not defined"], #"(?:ReferenceError|(?i:error) -?\d+): (?:fetch|ReadableStream|structuredClone|File|Headers|Blob|AbortSignal|TextDecoderStream) is not defined"#),
+            // Web globals Node gained in 18-22: the runtime is older than the code.
+            Signature(["is not defined"], #"(?:ReferenceError|(?i:error) -?\d+): (?:fetch|ReadableStream|WritableStream|TransformStream|structuredClone|File|Headers|Request|Response|FormData|Blob|AbortSignal|TextDecoderStream|TextEncoderStream|CompressionStream|DecompressionStream|WebSocket|navigator|BroadcastChannel|CustomEvent) is not defined"#),
             Signature(["requires node", "node.js version"], #"(?i)(?:requires|needs) Node(?:\.js)?\s*(?:version\s*)?(?<required>[>=^~v]*\s*\d+(?:\.\d+)*\+?)"#),
             Signature(["replaceall is not a function", "at is not a function", "findlast is not a function"],
                       #"TypeError: \S*\.(?:replaceAll|at|findLast) is not a function"#),
@@ -121,7 +126,7 @@ extension DiagnosisRule {
             Signature(["is not a function", "is not a constructor"], #"TypeError: (?<symbol>[\w.$\[\]()]+) is not a (?:function|constructor)"#),
             Signature(["has no attribute"], #"AttributeError: .*has no attribute '(?<symbol>[^']+)'"#),
             Signature(["does not provide an export named"], #"does not provide an export named '(?<symbol>[^']+)'"#),
-            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument '(?<symbol>[^']+)'?"#),
+            Signature(["unexpected keyword argument"], #"got an unexpected keyword argument ['"]?(?<symbol>[^'"]+)['"]?"#),
             Signature(["err_package_path_not_exported"], #"ERR_PACKAGE_PATH_NOT_EXPORTED"#),
             Signature(["err_require_esm"], #"ERR_REQUIRE_ESM"#),
             Signature(["pydanticimporterror"], #"PydanticImportError: `(?<symbol>[^`]+)` has been (?:moved|removed)"#),
@@ -157,6 +162,14 @@ extension DiagnosisRule {
             Signature(["unsupported operand type(s) for |"], #"TypeError: unsupported operand type\(s\) for \|: 'type' and '(?:type|NoneType)'"#),
             Signature(["object is not subscriptable"], #"TypeError: 'type' object is not subscriptable"#),
             Signature(["python", "requires"], #"(?i)(?:requires|needs) Python\s*(?<required>[>=]*\s*3\.\d+\+?)"#),
+            // A Python older than 3.10 (the MCP SDK's floor) shown by `python --version` or `pip --version`:
+            // not proof alone, but it explains a "no matching distribution" of a package that exists.
+            Signature(["python 3."], #"^Python (?<current>3\.\d)\.\d+\s*$"#, decisive: false),
+            Signature(["(python 3."], #"^pip \S+ from \S+ \(python (?<current>3\.\d)\)\s*$"#, decisive: false),
+            // An interpreter's own path: `/usr/lib/python3.9/`, `Python.framework/Versions/3.9/`, `\Python39\`.
+            Signature(["python3.", "versions/3.", "\\python3"],
+                      #"(?:[/\\]python(?<current>3\.\d)[/\\]|Python\.framework/Versions/(?<current2>3\.\d)/|\\Python3(?<minor>\d)\\)"#,
+                      decisive: false),
         ]),
         DiagnosisRule(.pipNoMatchingDistribution, .cause,
                       summary: "pip found no distribution of '{package|?}' that satisfies the requirement",
@@ -165,8 +178,10 @@ extension DiagnosisRule {
             Signature(["could not find a version that satisfies"], #"Could not find a version that satisfies the requirement (?<package>\S+)"#),
             Signature(["was not found in the package registry"], #"Because (?<package>[^\s]+) was not found in the package registry"#),
             Signature(["there is no version of"], #"Because there is no version of (?<package>[^\s,]+)"#),
-            Signature(["no solution found when resolving"], #"No solution found when resolving (?:dependencies|tool dependencies)"#,
+            Signature(["no solution found when resolving"], #"No solution found when resolving (?:[`\w-]+ )*dependencies"#,
                       decisive: false),
+            // uv's (pubgrub's) account: the only release there is cannot satisfy the requirement.
+            Signature(["because only", "is available and"], #"Because only (?<package>[\w.\[\]-]+?)(?:==|<=|>=|<|>)\S+ is available and"#),
             // conda, mamba and micromamba's solvers.
             Signature(["nothing provides requested"], #"nothing provides requested (?<package>\S+)"#,
                       summary: "conda found no package '{package}' in the configured channels"),
@@ -185,6 +200,9 @@ extension DiagnosisRule {
                       #"Request failed after \d+ retries|error sending request for url"#, decisive: false),
             Signature(["pypi.org", "pythonhosted.org"], #"(?:(?<reason>\w+(?:Timeout|Connection)Error)\b.*?)?host='(?:pypi\.org|files\.pythonhosted\.org)'.*?(?<reason2>NewConnectionError|ReadTimeoutError|ConnectTimeoutError|Temporary failure in name resolution|Max retries exceeded|Read timed out)"#),
             Signature(["failed to fetch"], #"Failed to fetch: `https?://(?:pypi\.org|files\.pythonhosted\.org)"#),
+            // uv: the index (or a mirror) refused the download.
+            Signature(["http status client error", "http status server error"],
+                      #"HTTP status (?:client|server) error \((?<reason>\d{3}[\w ]*)\) for url \(https?://[^)\s]*(?:pypi|/simple|pythonhosted|/packages/)"#),
             // conda and poetry say it their own way.
             Signature(["condahttperror: http 000"], #"CondaHTTPError: HTTP (?<reason>000 CONNECTION FAILED)"#,
                       summary: "conda could not reach its channel ({reason})"),
@@ -216,8 +234,8 @@ extension DiagnosisRule {
     /// The summary of an MCP server that never answered its client or went away.
     static let noAnswer = "the MCP server never answered or went away ({detail})"
 
-    /// The programs that start MCP servers, as a regex alternation.
-    static let launchers = "npx|npm|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git"
+    /// The programs that start MCP servers (and the bridges that do it for a client), as a regex alternation.
+    static let launchers = "npx|npm|uvx|uv|node|pnpm|bunx|bun|python3?|pip3?|docker|deno|git|mcp-proxy|supergateway|mcp-remote"
 
     // MARK: - The system
 
@@ -262,7 +280,7 @@ extension DiagnosisRule {
             Signature(["enomem", "cannot allocate memory"], #"(?<detail>ENOMEM|Cannot allocate memory)"#),
             // 137 is a SIGKILL: the OOM killer's most often, but a platform that says why it
             // killed the process (a boot timeout) explains it better.
-            Signature(["137"], #"(?:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=) ?137\b"#, decisive: false),
+            Signature(["137"], #"(?i:exit(?:ed)? (?:with )?(?:code|status)|code=exited, status=|returned a non-zero code)[:=]? ?137\b"#, decisive: false),
         ]),
         DiagnosisRule(.permissionDenied, .cause,
                       summary: "permission denied{path| on '{path}'}",
@@ -273,6 +291,8 @@ extension DiagnosisRule {
             // A shell that may not run a file: `sh: 1: /app/start.sh: Permission denied`.
             Signature(["permission denied"], #"(?:^|: )(?<path>\.{0,2}/[^\s:'"`]+): [Pp]ermission denied\s*$"#),
             Signature(["os error 13"], #"[Pp]ermission denied \(os error 13\)"#),
+            // C programs that print errno with its text (nginx: `open() "/var/log/nginx/error.log" failed (13: Permission denied)`).
+            Signature(["(13: permission denied)"], #"(?:"(?<path>/[^"]+)"\s+)?failed \(13: Permission denied\)"#),
             Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
                       summary: "the file system is read-only{path| at '{path}'}"),
         ]),
@@ -293,7 +313,10 @@ extension DiagnosisRule {
                       summary: "the launcher '{command|?}' is not installed or not on PATH",
                       hint: "install it in the image (npm for npx; uv for uvx) or use its full path", [
             Signature(["enoent"], #"spawn (?<command>\#(launchers))(?:\.cmd)? ENOENT"#),
-            Signature(["no such file or directory"], #"env: ['‘](?<command>[^'’]+)['’]: No such file or directory"#),
+            // GNU env quotes the program, BSD's (macOS) does not.
+            Signature(["no such file or directory"], #"env: ['‘]?(?<command>[^'’:\s]+)['’]?: No such file or directory"#),
+            Signature(["was not found", "command not found"],
+                      #"(?:`(?<command>\#(launchers))` was not found|command not found\b.*\bcommand=(?<command2>\#(launchers))\b)"#),
             Signature([": not found", ": command not found"], #"(?:^|[\s:/])(?<command>npx|uvx|uv|pnpm|bunx|deno)(?:: command)?: not found"#),
             Signature(["is not recognized as an internal or external command"], #"'(?<command>[^']+)' is not recognized as an internal or external command"#),
             Signature(["executable file not found"], #"exec: "(?<command>[^"]+)": executable file not found in \$PATH"#),
@@ -301,6 +324,8 @@ extension DiagnosisRule {
             Signature(["no such file or directory"],
                       #"(?i:spawn)[^'"`]{0,40}['"`](?<command>\#(launchers))['"`]: No such file or directory"#),
             Signature(["command not found"], #"(?<command>npx|uvx|uv|pnpm|bunx|node|python3?): command not found"#),
+            // A launcher's own check: "npx not found. Please ensure Node.js and npm are … installed".
+            Signature([" not found"], #"(?:^|\s)(?<command>npx|uvx|uv|pnpm|bunx|deno) (?:was )?not found\b"#),
             Signature(["no such file or directory"],
                       #"\[Errno 2\] No such file or directory: '(?<command>\#(launchers))'"#),
             Signature(["docker: unknown command", "is not a docker command"],
@@ -337,14 +362,25 @@ extension DiagnosisRule {
             Signature(["you must pass", "you must provide", "you must supply"],
                       #"(?i)you must (?:pass|provide|supply) (?:the |a |an |your )?(?:api[ _-]?key|token|credentials?|secret)"#),
             Signature(["invalid environment variables"], #"(?i)invalid environment variables"#),
+            // "Missing OPENAI_API_KEY or OPENAI_ACCESS_TOKEN environment variable".
+            Signature(["missing "], #"(?i:missing|no|unset|undefined) (?:required )?(?<variable>\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|DSN|CREDENTIALS?)\b)"#),
+            // A service that got no credentials at all: "401 Missing authentication token".
+            Signature(["missing authentication", "missing auth", "missing access token", "missing bearer", "missing api token"],
+                      #"(?i)missing (?:authentication|auth|access|bearer|api) (?:token|key|header|credentials?)"#),
         ]),
         DiagnosisRule(.invalidCredential, .cause,
                       summary: "an upstream API rejected the credentials{status| ({status})}",
                       hint: "check that the key or token in the deployment's secrets is valid and has the needed scopes", [
             Signature(["invalid api key", "incorrect api key", "invalid_api_key", "invalid token", "invalid credentials",
                        "bad credentials", "authenticationerror", "invalid x-api-key", "unauthorized"],
-                      #"(?i)(?<status>invalid[ _]api[ _]key|incorrect api key|invalid (?:access |auth |bearer )?token|invalid credentials|bad credentials|AuthenticationError|invalid x-api-key|401 Unauthorized|Unauthorized: )"#),
+                      #"(?i)(?<status>invalid[ _]api[ _]key|incorrect api key|invalid (?:access |auth |bearer )?token|invalid credentials|bad credentials|AuthenticationError|invalid x-api-key|401\W{1,3}Unauthorized|Unauthorized: )"#),
             Signature(["401", "403"], #"(?i)(?:status(?: ?code)?|http(?: error)?|error)\W{0,3}(?<status>40[13])\b"#),
+            // OAuth tokens past their life (Google's refresh tokens of apps in testing mode, revoked grants).
+            Signature(["no longer valid", "invalid_grant", "token has been expired or revoked"],
+                      #"(?i)(?<status>(?:tokens?|credentials?) (?:are|is) no longer valid|invalid_grant|Token has been expired or revoked)"#),
+            // A container registry that refused the stored login (`docker login` with an expired token).
+            Signature(["error response from daemon"],
+                      #"Error response from daemon: (?:Head|Get) "?https?://[^"\s]+"?: (?<status>denied|unauthorized)\b"#),
             // Slack's API answers a bad token with an error code, not a status.
             Signature(["invalid_auth", "not_authed", "token_revoked", "account_inactive"],
                       #"\b(?<status>invalid_auth|not_authed|token_revoked|account_inactive)\b"#),
@@ -368,7 +404,8 @@ extension DiagnosisRule {
             Signature(["failed to bind to $port"], #"Web process failed to bind to (?<address>\$PORT) within \d+ seconds"#),
             Signature(["no open ports detected"], #"Port scan timeout reached, no open ports detected"#),
             // Docker's health status, from `docker inspect` or `docker ps`.
-            Signature(["unhealthy"], #"(?:"Status":\s*"unhealthy"|Up .{1,40} \(unhealthy\))"#),
+            Signature(["unhealthy"], #"(?:"Status":\s*"unhealthy"|Up .{1,40} \(unhealthy\)|^Status\s+unhealthy\s*$)"#),
+            Signature(["failingstreak"], #""FailingStreak":\s*[1-9]"#),
             // Kubernetes' kubelet: the container did not answer its probe.
             Signature(["probe failed"], #"(?:Readiness|Liveness|Startup) probe failed"#),
             // fly-proxy before it added the question above.
@@ -392,11 +429,14 @@ extension DiagnosisRule {
             // JDBC and others: "Connection to host:port refused".
             Signature(["refused"], #"Connection to (?<address>[\w.\[\]:-]+:\d+) refused"#),
             Signature(["couldn't connect to", "connect call failed"],
-                      #"(?:Couldn't connect to (?<address>[\w.\[\]:-]+:\d+)|\[Errno 111\] Connect call failed)"#),
+                      #"(?:Couldn't connect to (?:\w+ (?:at|on) )?(?<address>(?:https?://)?[\w.\[\]:-]+:\d+)|\[Errno 111\] Connect call failed)"#),
             Signature(["enotfound", "eai_again"], #"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?<address>[\w.-]+)"#),
             Signature(["could not connect to server", "connection to server at", "can't connect to", "cannot connect to",
                        "mongoserverselectionerror", "redis connection to", "operationalerror"],
                       #"(?i)(?:could not connect to server|connection to server at "?(?<address>[^"\s,]+)|can'?t connect to (?:MySQL|Postgres|database|Redis)|cannot connect to (?:MySQL|Postgres|database|Redis)|MongoServerSelectionError|Redis connection to (?<address2>\S+) failed|OperationalError)"#),
+            // Python's HTTP clients (httpx, httpcore, aiohttp, requests) that found nothing listening.
+            Signature(["connecterror", "clientconnectorerror", "connectionerror", "connectionrefusederror"],
+                      #"^(?:httpx|httpcore|aiohttp\.client_exceptions|requests\.exceptions)\.(?:ConnectError|ClientConnectorError|ConnectionError)\b|^ConnectionRefusedError\b"#),
         ]),
         // A server or bridge launched with the wrong command line: a root cause of its own.
         DiagnosisRule(.mcpProxyError, .cause,
@@ -418,7 +458,8 @@ extension DiagnosisRule {
                       #"^error: (?<detail>unexpected argument '.+' found|unrecognized subcommand '.+'|the following required arguments were not provided:?)"#),
             // A placeholder or a mistyped program run by a shell.
             Signature(["sh: "],
-                      #"(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
+                      // (Not in a Docker health probe's "Output": that is the check's own shell.)
+                      #"^(?!\s*"Output":).*?(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
             // A placeholder or a mistyped program in the command (the launchers have their own family).
             Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
             Signature(["err_invalid_url", "invalid url"], #"(?<detail>ERR_INVALID_URL|TypeError: Invalid URL)"#),
