@@ -32,7 +32,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     var file: String?
 
     @Option(name: [.customShort("n"), .customLong("limit")],
-            help: ArgumentHelp("How many of the newest lines to fetch (1-1000; 0 with -f: only new lines; -n3 works too).", valueName: "n"))
+            help: ArgumentHelp("How many of the newest lines to show (1-1000 of a deployment, any number of a --file; 0 with -f: only new lines; -n3 works too). The filters pick first, then the newest n of what matched: over a deployment's newest 1000, over the whole of a --file.", valueName: "n"))
     var limit: Int?
 
     @Option(help: ArgumentHelp("Only lines from this stream: stdout or stderr (default: both).",
@@ -78,8 +78,10 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
             throw ValidationError("--follow needs the network and prints lines: it cannot be combined with --offline or --diagnose.")
         }
         // -n 0 -f: only new lines, as kubectl's --tail=0 and tail -n 0 -f.
-        if let limit, !(1...LogQuery.maximumLimit).contains(limit), !(limit == 0 && following.follow) {
-            throw ValidationError("--limit must be between 1 and \(LogQuery.maximumLimit) (0 only with -f), not \(limit).")
+        // A saved file is not a window: any number of its lines can be shown.
+        if let limit, !(1...(file == nil ? LogQuery.maximumLimit : Int.max)).contains(limit), !(limit == 0 && following.follow) {
+            throw ValidationError(file == nil ? "--limit must be between 1 and \(LogQuery.maximumLimit) (0 only with -f), not \(limit)."
+                                              : "--limit must be at least 1 (0 only with -f), not \(limit).")
         }
         if output.cursorFile != nil, diagnose || cache.offline || output.wantsViewer(environment: ProcessEnvironment.current) {
             throw ValidationError("--cursor-file is for printing lines (plain or JSON), not with --diagnose, --offline or the viewer.")

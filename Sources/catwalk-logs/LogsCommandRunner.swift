@@ -25,6 +25,10 @@ struct LogsCommandRunner {
 
     /// Runs the command and returns the exit status; every failure has been reported.
     func run() async -> ExitStatus {
+        // A saved file is read as tail and grep read it, not as a window of the newest 1000.
+        if let path = command.file, command.output.cursorFile == nil, !command.following.follow, !command.diagnose {
+            return printSaved(path)
+        }
         let session: LogSession, cursor: CursorKeeper?
         do {
             cursor = try command.output.cursorFile.map { path throws(LogClientError) in try CursorKeeper(path: path) }
@@ -64,6 +68,24 @@ struct LogsCommandRunner {
         do throws(LogClientError) { try cursor?.printed(shown) } catch { return StandardError.fail(error) }
         if !command.diagnose { writer.reportSaved(shown) }
         return status
+    }
+
+    /// Prints the newest lines of a saved file that the view shows (filters see the whole file).
+    private func printSaved(_ path: String) -> ExitStatus {
+        let entries: [LogEntry]
+        do {
+            entries = try SavedFileSelection.newest(of: path, view: view)
+        } catch {
+            return StandardError.fail(error)
+        }
+        if entries.isEmpty {
+            StandardError.report(view.filter.isEmpty && view.stream == nil ? "no log lines in \(path == "-" ? "standard input" : path)."
+                                 : "no line of \(path == "-" ? "standard input" : path) matches.")
+        }
+        let items = entries.map(CachedItem.line)
+        writer.write(items)
+        writer.reportSaved(items)
+        return .success
     }
 
     /// No source could give lines: the cached ones when there are some, else what the backend

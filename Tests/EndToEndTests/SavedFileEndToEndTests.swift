@@ -46,6 +46,31 @@ import TestSupport
         #expect(missing.status == 2 && missing.stderr.contains("Cannot read \(directory)/nope.log (No such file or directory)"))
     }
 
+    /// Issue 26: a file is not a window of 1000 lines. Filters see all of it, -n takes any count
+    /// from the end, identical lines stay, and standard input reads the same.
+    @Test func aBigFileIsReadWholeAsTailAndGrepReadIt() throws {
+        let path = directory + "/big.log"
+        var text = ""
+        for index in 0..<30_000 {
+            let time = String(format: "2026-12-07T10:%02d:%02d.%03dZ", index / 6000, (index / 100) % 60, index % 1000)
+            text += index % 997 == 0 ? "\(time) stderr npm error code E404\n" : "\(time) stdout request \(index) handled\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let matches = try client(["--file", path, "--plain", "--include", "E404", "-n", "5000", "--no-timestamps"])
+        #expect(matches.status == 0)
+        #expect(matches.stdoutLines.count == 31, "every match in the file, as grep -c finds (identical lines kept)")
+        let newest = try client(["--file", path, "--plain", "-n", "2", "--no-timestamps"])
+        #expect(newest.stdoutLines == ["stdout request 29998 handled", "stdout request 29999 handled"])
+        let many = try client(["--file", path, "--plain", "-n", "25000"])
+        #expect(many.stdoutLines.count == 25_000, "more than a backend's 1000")
+        let piped = try ProcessRunner.shell("'\(ProcessRunner.product("catwalk-logs"))' --file - --plain --stream stderr -n 3 --no-timestamps < '\(path)'")
+        #expect(piped.stdoutLines == Array(repeating: "stderr npm error code E404", count: 3))
+        let none = try client(["--file", path, "--plain", "--include", "no such text"])
+        #expect(none.status == 0 && none.stdoutLines.isEmpty && none.stderr.contains("no line of \(path) matches."))
+        let zero = try client(["--file", path, "-n", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--limit must be at least 1"), "\(zero.stderr)")
+    }
+
     @Test func followsAGrowingFileAsTailDoes() throws {
         let path = directory + "/growing.log"
         try "stdout first\n".write(toFile: path, atomically: false, encoding: .utf8)

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import LogText
+
+/// The lines of a saved file that a ``LogView`` shows, read as `tail` and `grep` read a file
+/// rather than as a window of 1000 lines: a file is not a window to merge, so every line of it
+/// counts and identical lines are all kept.
+///
+/// - Without a text, time or stream filter, blocks are read from the end until the newest N
+///   lines are in hand: the cost of `tail -n N`, not of the file.
+/// - With one, the whole file is read once, front to back, and only the newest N lines that
+///   pass are kept: the filter sees every line, and memory is bounded by N, not by the file.
+///
+/// Lines decode as ``SavedFileDecoder`` decodes them (a line without a time of its own takes
+/// the one before it; the modification time before the first).
+public enum SavedFileSelection {
+    /// How much is read at a time.
+    static let blockSize = 1 << 16
+
+    /// The newest ``LogView/newest`` entries of `path` that `view` shows, oldest first.
+    /// - Throws: ``LogClientError/fileUnreadable(path:reason:)``.
+    public static func newest(of path: String, view: LogView) throws(LogClientError) -> [LogEntry] {
+        let file = try OpenedFile(path: path)
+        defer { file.close() }
+        guard view.newest > 0 else { return [] }
+        if view.filter.isEmpty, view.stream == nil, file.isSeekable {
+            return try tail(file, count: view.newest)
+        }
+        return try scan(file, view: view)
+    }
+
+    /// The last `count` entries, read backwards in blocks: enough lines, and before them the
+    /// nearest line with a time of its own (whose time an untimed line after it takes), looked
+    /// for at most ``lookback`` bytes further back (raw text has none: its lines take the file's time).
+    private static func tail(_ file: OpenedFile, count: Int) throws(LogClientError) -> [LogEntry] {
+        var start = file.size
+        var bytes: [UInt8] = []
+        var enoughAt: Int64?   // where the block that completed `count` lines started
+        while start > 0 {
+            let length = min(Int64(blockSize), start)
+            start -= length
+            bytes = try file.read(at: start, count: Int(length)) + bytes
+            // The lines from the first whole one on (all of them once the file's start is reached).
+            let whole = start == 0 ? bytes[...] : bytes[(bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count)...]
+            let lines = LineSplitter.lines(of: whole).filter { !$0.isEmpty }
+            guard lines.count >= count else { continue }
+            let first = lines.count - count
+            let timed = lines[...first].lastIndex { SavedLine.hasOwnTime($0) }
+            enoughAt = enoughAt ?? start
+            guard timed != nil || start == 0 || (enoughAt ?? start) - start >= lookback else { continue }
+            var decoder = SavedFileDecoder()
+            let entries = decoder.decode(whole[lines[timed ?? first].startIndex...], defaultTime: file.modified)
+            // Gap markers are lines but not entries: read on until there are enough.
+            if entries.count >= count || start == 0 { return Array(entries.suffix(count)) }
+        }
+        var decoder = SavedFileDecoder()
+        return Array(decoder.decode(bytes, defaultTime: file.modified).suffix(count))
+    }
+
+    /// How far before the lines shown the tail looks for one with its own time.
+    static let lookback: Int64 = 1 << 17
+
+    /// Every line, front to back, keeping the newest `view.newest` that `view` shows.
+    private static func scan(_ file: OpenedFile, view: LogView) throws(LogClientError) -> [LogEntry] {
+        let matcher = view.filter.matcher()
+        var kept = NewestEntries(capacity: view.newest)
+        var decoder = SavedFileDecoder()
+        var carried: [UInt8] = []   // a line not yet ended at the end of a block
+        var last: LogTimestamp?
+        func take(_ bytes: some BidirectionalCollection<UInt8>) {
+            for entry in decoder.decode(bytes, defaultTime: last ?? file.modified) {
+                last = entry.timestamp
+                if view.stream == nil || entry.stream == view.stream, matcher.admits(.line(entry)) { kept.append(entry) }
+            }
+        }
+        while let block = try file.readNext(count: blockSize) {
+            guard let lastBreak = block.lastIndex(of: 0x0A) else {
+                carried += block
+                continue
+            }
+            take(carried + block[...lastBreak])
+            carried = Array(block[(lastBreak + 1)...])
+        }
+        take(carried)
+        return kept.entries
+    }
+}
+
+extension SavedLine {
+    /// Whether the line carries its own timestamp (a log line object of `--json`, or a plain
+    /// line that starts with one).
+    static func hasOwnTime(_ line: some Collection<UInt8>) -> Bool {
+        if case .line(.some, _, _) = SavedLine(String(decoding: line, as: UTF8.self)) { return true }
+        return false
+    }
+}
+
+/// The newest `capacity` entries appended, in a ring.
+private struct NewestEntries {
+    private var ring: [LogEntry] = []
+    private var next = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func append(_ entry: LogEntry) {
+        if ring.count < capacity { ring.append(entry) } else { ring[next] = entry }
+        next = (next + 1) % capacity
+    }
+
+    /// Oldest first.
+    var entries: [LogEntry] { ring.count < capacity ? ring : Array(ring[next...] + ring[..<next]) }
+}
+
+/// A file (or standard input, `-`) opened for ``SavedFileSelection``.
+private struct OpenedFile {
+    let path: String
+    let descriptor: Int32
+    let size: Int64
+    let modified: LogTimestamp
+    /// A regular file can be read from its end; a pipe only front to back.
+    let isSeekable: Bool
+
+    init(path: String) throws(LogClientError) {
+        self.path = path
+        descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        fstat(descriptor, &info)
+        size = Int64(info.st_size)
+        isSeekable = (info.st_mode & S_IFMT) == S_IFREG
+        modified = path == "-" ? .now() : LogTimestamp(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+    }
+
+    func close() {
+        if descriptor != STDIN_FILENO { _ = Glibc.close(descriptor) }
+    }
+
+    /// `count` bytes from `offset` (fewer at the end of the file).
+    func read(at offset: Int64, count: Int) throws(LogClientError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+            if got == 0 { break }
+            filled += got
+        }
+        return Array(buffer[..<filled])
+    }
+
+    /// The next block read front to back, or `nil` at the end.
+    func readNext(count: Int) throws(LogClientError) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: count)
+        while true {
+            let got = Glibc.read(descriptor, &buffer, count)
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+            return got == 0 ? nil : Array(buffer[..<got])
+        }
+    }
+}

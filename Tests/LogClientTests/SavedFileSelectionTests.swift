@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import LogClient
+
+/// A saved file read as tail and grep read it (issue 26): the newest N from the end, filters
+/// over every line, identical lines kept, and the same entries as decoding the whole file.
+@Suite struct SavedFileSelectionTests {
+    private let path = FileManager.default.temporaryDirectory.appendingPathComponent("selection-\(UUID().uuidString).log").path
+
+    private func write(_ text: String) throws {
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    /// What decoding the whole file gives: the reference the selection must match.
+    private func wholeFile() throws -> [LogEntry] {
+        var decoder = SavedFileDecoder()
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let modified = (attributes[.modificationDate] as? Date) ?? Date()
+        let nanos = Int64((modified.timeIntervalSince1970 * 1e9).rounded())
+        return decoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), defaultTime: LogTimestamp(nanosecondsSinceEpoch: nanos))
+    }
+
+    /// 6000 plain lines of about 60 bytes: several 64 KB blocks, lines cut across them.
+    private func plainFile() -> String {
+        (0..<6000).map { index in
+            let stream = index % 7 == 0 ? "stderr" : "stdout"
+            return String(format: "2026-12-07T10:%02d:%02d.%03dZ \(stream) line %05d of the start-up log", index / 600, (index / 10) % 60, index % 1000, index)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: [1, 7, 1500, 5999, 6000, 9000])
+    func theNewestNFromTheEndAreTheWholeFilesNewestN(count: Int) throws {
+        try write(plainFile())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let selected = try SavedFileSelection.newest(of: path, view: LogView(newest: count))
+        #expect(selected == Array(try wholeFile().suffix(count)))
+    }
+
+    @Test func filtersSeeEveryLineThenTheNewestNOfWhatMatched() throws {
+        try write(plainFile())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let early = try SavedFileSelection.newest(of: path, view: LogView(filter: try #require(LineFilter(include: "line 0000[0-3] ", exclude: nil)), newest: 100))
+        #expect(early.map(\.message) == (0...3).map { String(format: "line %05d of the start-up log", $0) }, "the first lines of the file match")
+        let stderr = try SavedFileSelection.newest(of: path, view: LogView(stream: .stderr, newest: 2))
+        #expect(stderr == Array(try wholeFile().filter { $0.stream == .stderr }.suffix(2)))
+    }
+
+    @Test func rawTextIdenticalLinesCRLFAndNoLastLineBreakAreAllKept() throws {
+        try write("Traceback (most recent call last):\r\nretrying\r\nretrying\r\nretrying\r\nKeyError: 'OPENAI_API_KEY'")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tail = try SavedFileSelection.newest(of: path, view: LogView(newest: 4))
+        #expect(tail.map(\.message) == ["retrying", "retrying", "retrying", "KeyError: 'OPENAI_API_KEY'"])
+        let matched = try SavedFileSelection.newest(of: path, view: LogView(filter: try #require(LineFilter(include: "retry", exclude: nil)), newest: 10))
+        #expect(matched.count == 3, "identical lines of a file are not merged")
+    }
+
+    @Test func anUntimedLineAtTheTailsStartTakesTheTimeOfTheLineBeforeIt() throws {
+        let filler = (0..<3000).map { "2026-12-07T09:00:00Z stdout filler \($0)" }.joined(separator: "\n")
+        try write(filler + "\n2026-12-07T10:00:00Z stderr Traceback (most recent call last):\n  File \"server.py\", line 3\nKeyError: 'x'\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tail = try SavedFileSelection.newest(of: path, view: LogView(newest: 2))
+        #expect(tail.map(\.timestamp) == [LogTimestamp(parsing: "2026-12-07T10:00:00Z"), LogTimestamp(parsing: "2026-12-07T10:00:00Z")])
+        #expect(tail == Array(try wholeFile().suffix(2)))
+    }
+
+    @Test func aMissingFileIsOneSentence() {
+        #expect(throws: LogClientError.fileUnreadable(path: path, reason: "No such file or directory")) {
+            try SavedFileSelection.newest(of: path, view: LogView(newest: 5))
+        }
+    }
+}
