@@ -156,6 +156,10 @@ extension DiagnosisRule {
                       #"You're using \w+ (?<current>[\d.]+) \(`cp\d+`\), but `(?<package>[^`]+)`.*? only has wheels with the following Python ABI tags?: `(?<required>cp\d+)"#,
                       summary: "the installed Python {current} has no wheel of '{package}' (it has wheels for {required} only)"),
             Signature(["no interpreter found for python"], #"No interpreter found for Python (?<required>[\d.]+)"#),
+            // poetry's solver: the project allows Pythons that a dependency does not.
+            Signature(["is not compatible with some of the required packages python requirement"],
+                      #"The current project's Python requirement \((?<current>[^)]+)\) is not compatible with some of the required packages Python requirement"#,
+                      summary: "the project's Python range ({current}) includes versions a dependency does not support"),
             // The source line a traceback shows above its caret: `match` (3.10) read by an older Python.
             Signature(["match "], #"^ {4,}match [^:]{1,80}:\s*$"#,
                       summary: "the installed Python is older than 3.10 (the code uses the match statement)"),
@@ -293,6 +297,10 @@ extension DiagnosisRule {
             Signature(["os error 13"], #"[Pp]ermission denied \(os error 13\)"#),
             // C programs that print errno with its text (nginx: `open() "/var/log/nginx/error.log" failed (13: Permission denied)`).
             Signature(["(13: permission denied)"], #"(?:"(?<path>/[^"]+)"\s+)?failed \(13: Permission denied\)"#),
+            // A server that writes beside its working directory, launched with / as that (Claude
+            // Desktop, Cline): the root is not writable, so `mkdir '/logs'` fails.
+            Signature(["enoent: no such file or directory, mkdir '/"], #"ENOENT: no such file or directory, mkdir '(?<path>/[^/']+)'"#,
+                      summary: "cannot create '{path}' at the file system's root (the server's working directory is /: give it a writable one)"),
             Signature(["erofs", "read-only file system"], #"(?:EROFS|[Rr]ead-only file system)(?:,? \w+ '(?<path>[^']+)')?"#,
                       summary: "the file system is read-only{path| at '{path}'}"),
         ]),
@@ -460,6 +468,8 @@ extension DiagnosisRule {
             Signature(["sh: "],
                       // (Not in a Docker health probe's "Output": that is the check's own shell.)
                       #"^(?!\s*"Output":).*?(?:^|[\s/])(?:ba|z|da)?sh: (?:line \d+: |\d+: )?(?!(?:\#(launchers)):)(?:(?<detail>[\w./-]+: (?:command )?not found)|command not found: (?<detail2>[\w./-]+))"#),
+            // A flag meant for the server given to the image's shell entrypoint (`docker run image --stdio`).
+            Signature([": invalid option"], #"^(?:/(?:usr/)?bin/)?(?:ba|z|da)?sh: (?<detail>--?[\w-]+: invalid option)"#),
             // A placeholder or a mistyped program in the command (the launchers have their own family).
             Signature(["enoent"], #"(?<detail>spawn (?!(?:\#(launchers))(?:\.cmd)? )\S+ ENOENT)"#),
             Signature(["err_invalid_url", "invalid url"], #"(?<detail>ERR_INVALID_URL|TypeError: Invalid URL)"#),
