@@ -118,6 +118,7 @@ bench:
 	@bench/cache-benchmark.sh
 	@bench/viewer-benchmark.sh
 	@bench/diagnosis-benchmark.sh
+	@bench/file-benchmark.sh
 	@python3 -m pip install -q --disable-pip-version-check websockets >/dev/null 2>&1 || true
 	@bench/follow-benchmark.sh
 	@bench/fleet-benchmark.sh

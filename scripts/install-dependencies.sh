@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq socat openssl man-db binutils file python3 util-linux postgresql)
-[ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3 less procps)
+[ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3 less procps lnav time)
 
 missing=()
 for package in "${packages[@]}"; do
