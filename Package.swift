@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // zlib, for saved files that are gzip-compressed (CI artifacts often are).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Libraries
         .target(name: "SQLite", dependencies: ["CSQLite"]),
@@ -49,7 +51,7 @@ let package = Package(
         // Names the likely cause of a failure from a log's lines: plain text in, findings out,
         // no I/O (the client and catwalk-logd share it).
         .target(name: "LogDiagnosis", dependencies: ["LogText"]),
-        .target(name: "LogClient", dependencies: ["CCurl", "SQLite", "LogText", "LogDiagnosis"]),
+        .target(name: "LogClient", dependencies: ["CCurl", "CZlib", "SQLite", "LogText", "LogDiagnosis"]),
         .target(name: "LogViewer", dependencies: ["LogClient", "LogText", "LogDiagnosis"]),
         // The live stream over WebSocket, apart from LogClient: it alone brings SwiftNIO.
         .target(

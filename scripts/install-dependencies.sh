@@ -4,7 +4,7 @@
 # As root it installs what is missing; otherwise it prints the exact command to run.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev tmux curl groff-base jq socat openssl man-db binutils file python3 util-linux postgresql)
+packages=(libcurl4-openssl-dev libsqlite3-dev libncurses-dev zlib1g-dev tmux curl groff-base jq socat openssl man-db binutils file python3 util-linux postgresql)
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine sqlite3 less procps lnav time)
 
 missing=()

@@ -27,7 +27,7 @@ struct CatwalkLogs: AsyncParsableCommand, StatusCommand {
     var fly: FlyOptions
 
     @Option(help: ArgumentHelp(
-        "Read saved lines instead (what --json or --plain wrote, or raw text; - for standard input); -f follows a growing file.",
+        "Read saved lines instead (what --json or --plain wrote, or raw text, gzip-compressed or not; - for standard input); -f follows a growing file.",
         valueName: "path"), completion: .file())
     var file: String?
 

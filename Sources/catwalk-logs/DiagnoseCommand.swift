@@ -34,16 +34,16 @@ struct DiagnoseCommand: StatusCommand {
         if file == nil || file == "-", isatty(STDIN_FILENO) == 1 {
             StandardError.report("reading log text from standard input until Ctrl-D (or give a file: catwalk-logs diagnose deploy.log).")
         }
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try readText(file)
+            bytes = try SavedFileBytes.text(of: file ?? "-")
         } catch {
-            return fail(.fileUnreadable(path: file ?? "standard input", reason: error.reason))
+            return fail(error)
         }
-        // Read as `--file` reads it: what --plain or --json wrote loses its timestamps and
-        // stream words, so the evidence quotes the messages (raw text stays as it is).
+        // Read as `--file` reads it (gzip inflated): what --plain or --json wrote loses its
+        // timestamps and stream words, so the evidence quotes the messages (raw text stays as it is).
         var decoder = SavedFileDecoder()
-        let input = DiagnosisInput(decoder.decode(Array(text.utf8), defaultTime: .now()).map(CachedItem.line))
+        let input = DiagnosisInput(decoder.decode(bytes, defaultTime: .now()).map(CachedItem.line))
         return DiagnosisOutput.write(DiagnosisEngine.diagnosis(of: input.lines), lines: input.lines,
                                      format: json ? .json : .text) ?? .success
     }

@@ -67,6 +67,18 @@ import TestSupport
         #expect(piped.stdoutLines == Array(repeating: "stderr npm error code E404", count: 3))
         let none = try client(["--file", path, "--plain", "--include", "no such text"])
         #expect(none.status == 0 && none.stdoutLines.isEmpty && none.stderr.contains("no line of \(path) matches."))
+        // A gzip-compressed artifact reads as the text it holds (concatenated members too); corrupt data is one sentence.
+        let compressed = try ProcessRunner.shell("gzip -c '\(path)' > '\(path).gz' && gzip -c '\(path)' >> '\(directory)/twice.log.gz' && gzip -c '\(path)' >> '\(directory)/twice.log.gz'")
+        #expect(compressed.status == 0)
+        let unzipped = try client(["--file", path + ".gz", "--plain", "--include", "E404", "-n", "5000", "--no-timestamps"])
+        #expect(unzipped.status == 0 && unzipped.stdoutLines.count == 31, "\(unzipped.stderr)")
+        #expect(try client(["--file", directory + "/twice.log.gz", "--plain", "-n", "100000"]).stdoutLines.count == 60_000)
+        let diagnosed = try client(["--file", path + ".gz", "--diagnose"])
+        #expect(diagnosed.status == 1 && diagnosed.stdoutText.contains("npm"), "\(diagnosed.stdoutText)")
+        let cut = try ProcessRunner.shell("head -c 2000 '\(path).gz' > '\(directory)/cut.log.gz'")
+        #expect(cut.status == 0)
+        let truncated = try client(["--file", directory + "/cut.log.gz", "--plain"])
+        #expect(truncated.status == 2 && truncated.stderr.contains("gzip data ends early"), "\(truncated.stderr)")
         let zero = try client(["--file", path, "-n", "0"])
         #expect(zero.status == 2 && zero.stderr.contains("--limit must be at least 1"), "\(zero.stderr)")
     }

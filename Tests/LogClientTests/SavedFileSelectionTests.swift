@@ -63,6 +63,27 @@ import Testing
         #expect(tail == Array(try wholeFile().suffix(2)))
     }
 
+    @Test func gzipDataReadsAsTheTextItHoldsAndCorruptDataIsOneSentence() throws {
+        try write(plainFile())
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".gz") }
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -c '\(path)' > '\(path).gz'"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(try SavedFileSelection.newest(of: path + ".gz", view: LogView(newest: 3)) == Array(try wholeFile().suffix(3)))
+        #expect(try SavedFileBytes.text(of: path + ".gz") == Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        var corrupt = Array(try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
+        // (Not in the header's first bytes: gzip keeps the file's name there, which no check covers.)
+        corrupt[corrupt.count / 2] ^= 0xFF
+        corrupt[corrupt.count / 2 + 1] ^= 0xFF
+        try Data(corrupt).write(to: URL(fileURLWithPath: path + ".gz"))
+        var thrown: LogClientError?
+        do { _ = try SavedFileBytes.text(of: path + ".gz") } catch { thrown = error }
+        guard case .fileUnreadable(_, let reason)? = thrown else { Issue.record("no error: \(String(describing: thrown))"); return }
+        #expect(reason.hasPrefix("corrupt gzip data: ") || reason == GzipError.truncated.reason, "\(reason)")
+    }
+
     @Test func aMissingFileIsOneSentence() {
         #expect(throws: LogClientError.fileUnreadable(path: path, reason: "No such file or directory")) {
             try SavedFileSelection.newest(of: path, view: LogView(newest: 5))

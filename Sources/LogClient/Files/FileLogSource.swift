@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// Saved lines as a source (`--file PATH`, `-` for standard input), read by
-/// ``SavedFileDecoder`` (lines before the first timestamp take the file's modification time).
+/// ``SavedFileDecoder`` (lines before the first timestamp take the file's modification time);
+/// gzip data is inflated.
 /// Following reads what was appended since the last read, as `tail -F` does: a file that was
 /// replaced or truncated is read again from its start, and a line still being written waits
 /// for its line break. Standard input is read to its end.
@@ -40,12 +41,22 @@ public actor FileLogSource: LogSource {
             guard path != "-" else { return SourceWindow(window: FetchedWindow(entries: [], isComplete: true), position: position) }
             if previous == fileID, Int64(info.st_size) >= offset { start = offset }
         }
-        let bytes = try Self.read(descriptor, from: start, path: path)
+        var bytes = try Self.read(descriptor, from: start, path: path)
+        let compressed = start == 0 && GzipInflater.isGzip(bytes)
+        if compressed {
+            // A compressed file is read once, whole (it does not grow line by line).
+            guard position == nil else { return SourceWindow(window: FetchedWindow(entries: [], isComplete: true), position: position) }
+            switch GzipInflater.inflateAll(bytes) {
+            case .success(let text): bytes = text
+            case .failure(let error): throw .fileUnreadable(path: path, reason: error.reason)
+            }
+        }
         // While following, a last line without its line break is still being written.
         let end = position == nil ? bytes.count : (bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+        let readTo = compressed ? Int64(info.st_size) : start + Int64(end)
         let modified = LogTimestamp(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
         return SourceWindow(window: FetchedWindow(entries: decoder.decode(bytes[..<end], defaultTime: modified), isComplete: true),
-                            position: .fileOffset(start + Int64(end), fileID: fileID))
+                            position: .fileOffset(readTo, fileID: fileID))
     }
 
     // MARK: - Reading

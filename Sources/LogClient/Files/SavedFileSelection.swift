@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import LogText
 
 /// The lines of a saved file that a ``LogView`` shows, read as `tail` and `grep` read a file
@@ -15,7 +10,8 @@ import LogText
 ///   pass are kept: the filter sees every line, and memory is bounded by N, not by the file.
 ///
 /// Lines decode as ``SavedFileDecoder`` decodes them (a line without a time of its own takes
-/// the one before it; the modification time before the first).
+/// the one before it; the modification time before the first). A gzip-compressed file (or
+/// input) is read front to back, inflated.
 public enum SavedFileSelection {
     /// How much is read at a time.
     static let blockSize = 1 << 16
@@ -23,8 +19,7 @@ public enum SavedFileSelection {
     /// The newest ``LogView/newest`` entries of `path` that `view` shows, oldest first.
     /// - Throws: ``LogClientError/fileUnreadable(path:reason:)``.
     public static func newest(of path: String, view: LogView) throws(LogClientError) -> [LogEntry] {
-        let file = try OpenedFile(path: path)
-        defer { file.close() }
+        let file = try SavedFileBytes(path: path)
         guard view.newest > 0 else { return [] }
         if view.filter.isEmpty, view.stream == nil, file.isSeekable {
             return try tail(file, count: view.newest)
@@ -35,7 +30,7 @@ public enum SavedFileSelection {
     /// The last `count` entries, read backwards in blocks: enough lines, and before them the
     /// nearest line with a time of its own (whose time an untimed line after it takes), looked
     /// for at most ``lookback`` bytes further back (raw text has none: its lines take the file's time).
-    private static func tail(_ file: OpenedFile, count: Int) throws(LogClientError) -> [LogEntry] {
+    private static func tail(_ file: SavedFileBytes, count: Int) throws(LogClientError) -> [LogEntry] {
         var start = file.size
         var bytes: [UInt8] = []
         var enoughAt: Int64?   // where the block that completed `count` lines started
@@ -64,7 +59,7 @@ public enum SavedFileSelection {
     static let lookback: Int64 = 1 << 17
 
     /// Every line, front to back, keeping the newest `view.newest` that `view` shows.
-    private static func scan(_ file: OpenedFile, view: LogView) throws(LogClientError) -> [LogEntry] {
+    private static func scan(_ file: SavedFileBytes, view: LogView) throws(LogClientError) -> [LogEntry] {
         let matcher = view.filter.matcher()
         var kept = NewestEntries(capacity: view.newest)
         var decoder = SavedFileDecoder()
@@ -113,54 +108,4 @@ private struct NewestEntries {
 
     /// Oldest first.
     var entries: [LogEntry] { ring.count < capacity ? ring : Array(ring[next...] + ring[..<next]) }
-}
-
-/// A file (or standard input, `-`) opened for ``SavedFileSelection``.
-private struct OpenedFile {
-    let path: String
-    let descriptor: Int32
-    let size: Int64
-    let modified: LogTimestamp
-    /// A regular file can be read from its end; a pipe only front to back.
-    let isSeekable: Bool
-
-    init(path: String) throws(LogClientError) {
-        self.path = path
-        descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
-        var info = stat()
-        fstat(descriptor, &info)
-        size = Int64(info.st_size)
-        isSeekable = (info.st_mode & S_IFMT) == S_IFREG
-        modified = path == "-" ? .now() : LogTimestamp(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
-    }
-
-    func close() {
-        if descriptor != STDIN_FILENO { _ = Glibc.close(descriptor) }
-    }
-
-    /// `count` bytes from `offset` (fewer at the end of the file).
-    func read(at offset: Int64, count: Int) throws(LogClientError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
-            if got < 0, errno == EINTR { continue }
-            if got < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
-            if got == 0 { break }
-            filled += got
-        }
-        return Array(buffer[..<filled])
-    }
-
-    /// The next block read front to back, or `nil` at the end.
-    func readNext(count: Int) throws(LogClientError) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: count)
-        while true {
-            let got = Glibc.read(descriptor, &buffer, count)
-            if got < 0, errno == EINTR { continue }
-            if got < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
-            return got == 0 ? nil : Array(buffer[..<got])
-        }
-    }
 }
