@@ -45,6 +45,29 @@ import Testing
         #expect(stderr == Array(try wholeFile().filter { $0.stream == .stderr }.suffix(2)))
     }
 
+    /// A plain-text `--include` skips decoding the lines that lack it, and gives what decoding
+    /// every line gives: untimed lines keep the time of the line before them.
+    @Test(arguments: ["e404", "E404", "code E4", "E40[4]", "\"E404\""])
+    func aPlainTextIncludeGivesWhatDecodingEveryLineGives(pattern: String) throws {
+        var lines: [String] = []
+        for index in 0..<3000 {
+            let time = String(format: "2026-12-07T10:%02d:%02d.%03dZ", index / 600, (index / 10) % 60, index % 1000)
+            switch index % 50 {
+            // An untimed line that matches after a timed one that does not: it takes that one's time.
+            case 7: lines += ["\(time) stderr npm error follows", "  code E404 (untimed)"]
+            case 8: lines.append(#"{"timestamp":"\#(time)","stream":"stderr","message":"json \"E404\" line"}"#)
+            default: lines.append("\(time) stdout request \(index)")
+            }
+        }
+        try write(lines.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let filter = try #require(LineFilter(include: pattern, exclude: nil))
+        let selected = try SavedFileSelection.newest(of: path, view: LogView(filter: filter, newest: 500))
+        let matcher = filter.matcher()
+        let reference = Array(try wholeFile().filter { matcher.admits(.line($0)) }.suffix(500))
+        #expect(!selected.isEmpty && selected == reference, "\(pattern): \(selected.count) against \(reference.count)")
+    }
+
     @Test func rawTextIdenticalLinesCRLFAndNoLastLineBreakAreAllKept() throws {
         try write("Traceback (most recent call last):\r\nretrying\r\nretrying\r\nretrying\r\nKeyError: 'OPENAI_API_KEY'")
         defer { try? FileManager.default.removeItem(atPath: path) }

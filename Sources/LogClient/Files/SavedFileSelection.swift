@@ -58,17 +58,33 @@ public enum SavedFileSelection {
     /// How far before the lines shown the tail looks for one with its own time.
     static let lookback: Int64 = 1 << 17
 
-    /// Every line, front to back, keeping the newest `view.newest` that `view` shows.
+    /// Every line, front to back, keeping the newest `view.newest` that `view` shows. With a
+    /// plain-text `--include`, a line whose bytes lack the text is not decoded; the last such
+    /// line is decoded before the next one that is, for the time an untimed line takes.
     private static func scan(_ file: SavedFileBytes, view: LogView) throws(LogClientError) -> [LogEntry] {
         let matcher = view.filter.matcher()
+        let literal = view.filter.literalInclude
         var kept = NewestEntries(capacity: view.newest)
         var decoder = SavedFileDecoder()
         var carried: [UInt8] = []   // a line not yet ended at the end of a block
         var last: LogTimestamp?
-        func take(_ bytes: some BidirectionalCollection<UInt8>) {
+        var skipped: [UInt8]?        // the last line passed over undecoded
+        func decode(_ bytes: some BidirectionalCollection<UInt8>, keep: Bool) {
             for entry in decoder.decode(bytes, defaultTime: last ?? file.modified) {
                 last = entry.timestamp
-                if view.stream == nil || entry.stream == view.stream, matcher.admits(.line(entry)) { kept.append(entry) }
+                if keep, view.stream == nil || entry.stream == view.stream, matcher.admits(.line(entry)) { kept.append(entry) }
+            }
+        }
+        func take(_ bytes: ArraySlice<UInt8>) {
+            guard let literal else { return decode(bytes, keep: true) }
+            for line in LineSplitter.lines(of: bytes) {
+                guard ByteSearch.contains(line, literal.bytes, ignoringCase: literal.ignoresCase) else {
+                    skipped = Array(line)
+                    continue
+                }
+                if let previous = skipped { decode(previous, keep: false) }
+                skipped = nil
+                decode(line, keep: true)
             }
         }
         while let block = try file.readNext(count: blockSize) {
@@ -76,10 +92,10 @@ public enum SavedFileSelection {
                 carried += block
                 continue
             }
-            take(carried + block[...lastBreak])
+            take((carried + block[...lastBreak])[...])
             carried = Array(block[(lastBreak + 1)...])
         }
-        take(carried)
+        take(carried[...])
         return kept.entries
     }
 }
@@ -90,6 +106,34 @@ extension SavedLine {
     static func hasOwnTime(_ line: some Collection<UInt8>) -> Bool {
         if case .line(.some, _, _) = SavedLine(String(decoding: line, as: UTF8.self)) { return true }
         return false
+    }
+}
+
+/// Whether bytes hold other bytes, as `memmem` says, or regardless of ASCII case.
+enum ByteSearch {
+    /// Whether `haystack` contains `needle` (lower-case ASCII when `ignoringCase`).
+    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8], ignoringCase: Bool) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { hay in
+            let last = hay.count - needle.count
+            var index = 0
+            while index <= last {
+                let byte = ignoringCase ? lowered(hay[index]) : hay[index]
+                if byte == first {
+                    var offset = 1
+                    while offset < needle.count, (ignoringCase ? lowered(hay[index + offset]) : hay[index + offset]) == needle[offset] {
+                        offset += 1
+                    }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
 

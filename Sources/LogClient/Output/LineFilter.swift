@@ -39,6 +39,19 @@ public struct LineFilter: Sendable, Equatable {
     /// Whether the filter lets everything through.
     public var isEmpty: Bool { include == nil && exclude == nil && since == nil && until == nil }
 
+    /// The `--include` pattern as bytes, when it is plain text a raw line must hold as it is
+    /// (letters, digits and punctuation that neither a regular expression nor JSON escaping
+    /// changes), lower-cased when it matches regardless of case: a quick test that lets a
+    /// reader skip lines without decoding them. `nil` for any other pattern.
+    public var literalInclude: (bytes: [UInt8], ignoresCase: Bool)? {
+        guard let include, include.unicodeScalars.allSatisfy({ $0.isASCII && (Self.literalPunctuation.contains($0)
+                  || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)) }) else { return nil }
+        let ignoresCase = !include.contains(where: \.isUppercase)
+        return (Array((ignoresCase ? include.lowercased() : include).utf8), ignoresCase)
+    }
+
+    private static let literalPunctuation: Set<Unicode.Scalar> = [" ", "_", "-", ":", ";", ",", "=", "@", "#", "%", "&", "'", "!", "<", ">", "~"]
+
     /// Whether it picks lines by time.
     public var hasTimeWindow: Bool { since != nil || until != nil }
 
