@@ -34,8 +34,12 @@ public enum SavedFileSelection {
         var start = file.size
         var bytes: [UInt8] = []
         var enoughAt: Int64?   // where the block that completed `count` lines started
+        var blockLength = Int64(blockSize)
         while start > 0 {
-            let length = min(Int64(blockSize), start)
+            // Each block twice the last: the lines read so far are split again each time, so
+            // growing blocks keep a large N linear in what is read.
+            let length = min(blockLength, start)
+            blockLength *= 2
             start -= length
             bytes = try file.read(at: start, count: Int(length)) + bytes
             // The lines from the first whole one on (all of them once the file's start is reached).
@@ -109,7 +113,7 @@ extension SavedLine {
     }
 }
 
-/// Whether bytes hold other bytes, as `memmem` says, or regardless of ASCII case.
+/// Whether bytes hold other bytes, exactly or regardless of ASCII case.
 enum ByteSearch {
     /// Whether `haystack` contains `needle` (lower-case ASCII when `ignoringCase`).
     static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8], ignoringCase: Bool) -> Bool {
