@@ -60,7 +60,8 @@ extension DiagnosisEngine {
     /// lines: an out-of-memory kill is the first finding (it often leaves no line), and a
     /// failed exit with no finding is an unexplained failure that names its code.
     public static func diagnosis(of lines: [String], failed: Bool = false, exit: MachineExit? = nil) -> Diagnosis {
-        var findings = diagnose(lines)
+        var failure = FailureLine(lines)
+        var findings = diagnose(lines, failure: &failure)
         if let exit, exit.oomKilled {
             let evidence = findings.first { $0.family == .outOfMemory }?.evidence ?? []
             findings.removeAll { $0.family == .outOfMemory }
@@ -69,7 +70,7 @@ extension DiagnosisEngine {
                                     hint: DiagnosisRule.outOfMemoryHint, evidence: evidence), at: 0)
         }
         guard findings.isEmpty else { return Diagnosis(findings: findings) }
-        let failureLine = FailureEvidence.failureLine(in: lines)
+        let failureLine = failure.index
         guard failed || failureLine != nil || exit?.isFailure == true else { return Diagnosis(findings: []) }
         return Diagnosis(findings: [], unexplained: UnexplainedFailure(
             evidence: FailureEvidence.likelyErrorLines(in: lines, count: 3), failureLine: failureLine,

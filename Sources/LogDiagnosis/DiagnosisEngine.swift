@@ -11,12 +11,19 @@ import LogText
 public enum DiagnosisEngine {
     /// The findings, most likely first (empty when nothing looks wrong).
     public static func diagnose(_ lines: [String]) -> [Finding] {
-        scan(lines, table: CompiledTable.standard).ranked { FailureEvidence.failureLine(in: lines) != nil }
+        var failure = FailureLine(lines)
+        return diagnose(lines, failure: &failure)
+    }
+
+    /// The findings, asking `failure` (found at most once) whether the log shows a failure.
+    static func diagnose(_ lines: [String], failure: inout FailureLine) -> [Finding] {
+        scan(lines, table: CompiledTable.standard).ranked { failure.index != nil }
     }
 
     /// The findings for `lines` under other rules (for testing a new family).
     public static func diagnose(_ lines: [String], rules: [DiagnosisRule]) -> [Finding] {
-        scan(lines, table: CompiledTable(rules)).ranked { FailureEvidence.failureLine(in: lines) != nil }
+        var failure = FailureLine(lines)
+        return scan(lines, table: CompiledTable(rules)).ranked { failure.index != nil }
     }
 
     static func scan(_ lines: [String], table: CompiledTable) -> DiagnosisScan {
@@ -120,5 +127,24 @@ struct DiagnosisScan {
             cursor -= 1
         }
         return nil
+    }
+}
+
+/// The first line that shows a deployment failed (``FailureEvidence/failureLine(in:)``), looked
+/// for once, when first asked: the ranking and the unexplained failure both need it.
+struct FailureLine {
+    private let lines: [String]
+    private var found: Int??
+
+    init(_ lines: [String]) { self.lines = lines }
+
+    /// The line's index, or `nil` when no line shows a failure.
+    var index: Int? {
+        mutating get {
+            if let found { return found }
+            let line = FailureEvidence.failureLine(in: lines)
+            found = .some(line)
+            return line
+        }
     }
 }

@@ -78,12 +78,15 @@ struct LogsCommandRunner {
         } catch {
             return StandardError.fail(error)
         }
+        let name = path == "-" ? "standard input" : path
         if entries.isEmpty {
-            StandardError.report(view.filter.isEmpty && view.stream == nil ? "no log lines in \(path == "-" ? "standard input" : path)."
-                                 : "no line of \(path == "-" ? "standard input" : path) matches.")
+            StandardError.report(view.filter.isEmpty && view.stream == nil ? "no log lines in \(name)." : "no line of \(name) matches.")
         }
+        // Written a thousand lines at a time (a file may give millions), until the reader leaves.
         let items = entries.map(CachedItem.line)
-        writer.write(items)
+        for start in stride(from: 0, to: items.count, by: 1000) {
+            guard writer.write(Array(items[start..<min(start + 1000, items.count)])) else { return .success }
+        }
         writer.reportSaved(items)
         return .success
     }

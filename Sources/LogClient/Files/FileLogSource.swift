@@ -54,7 +54,7 @@ public actor FileLogSource: LogSource {
         // While following, a last line without its line break is still being written.
         let end = position == nil ? bytes.count : (bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
         let readTo = compressed ? Int64(info.st_size) : start + Int64(end)
-        let modified = LogTimestamp(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+        let modified = LogTimestamp(modificationTimeOf: info)
         return SourceWindow(window: FetchedWindow(entries: decoder.decode(bytes[..<end], defaultTime: modified), isComplete: true),
                             position: .fileOffset(readTo, fileID: fileID))
     }

@@ -30,7 +30,7 @@ public final class SavedFileBytes {
         var info = stat()
         fstat(descriptor, &info)
         size = Int64(info.st_size)
-        modified = path == "-" ? .now() : LogTimestamp(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+        modified = path == "-" ? .now() : LogTimestamp(modificationTimeOf: info)
         // Gzip's magic bytes (a pipe may give them one at a time).
         var start: [UInt8] = []
         while start.count < 2 {
@@ -104,5 +104,12 @@ public final class SavedFileBytes {
             if got < 0 { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
             return Array(buffer[..<got])
         }
+    }
+}
+
+extension LogTimestamp {
+    /// When the file `info` describes was last modified (the time of its lines that carry none).
+    init(modificationTimeOf info: stat) {
+        self.init(secondsSinceEpoch: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
     }
 }
